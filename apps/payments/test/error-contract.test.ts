@@ -1,0 +1,7 @@
+import { describeErrorContract, serviceTestEnv } from '@bursary/testing';
+import { buildApp } from '../src/app.js';
+import { loadPaymentsConfig } from '../src/config.js';
+
+describeErrorContract('payments', async () =>
+  buildApp(loadPaymentsConfig(serviceTestEnv({ DATABASE_URL: 'postgres://bursary_payments:x@127.0.0.1:1/none', DATABASE_CONNECT_TIMEOUT_S: '1', BODY_LIMIT_BYTES: '2048' }))),
+);

@@ -1,0 +1,12 @@
+export { migrateService, type MigrateServiceOptions } from './migrate-service.js';
+export { runMigrateCommand } from './migrate-command.js';
+export { createDatabase, type Database, type DatabaseReadiness } from './create-database.js';
+export { databasePlugin, type DatabasePluginOptions } from './database-plugin.js';
+export { DatabaseTlsMode, redactUrl, type DatabaseLogger, type DatabaseOptions } from './database-options.js';
+export { DatabaseTlsError, TlsFailureReason } from './database-tls-error.js';
+export { backoffDelay, retryWithBackoff, type BackoffPolicy, type RetryOptions } from './retry-with-backoff.js';
+export { checkServerCertificate, type CertificateReport } from './certificate-check.js';
+export { openServerSocket, type OpenSocketOptions, type ServerAddress } from './server-socket.js';
+export { databaseMetrics, QueryErrorKind, type DatabaseMetrics } from './database-metrics.js';
+export type { PoolStats } from './pool-tracker.js';
+export { databasePluginOptions, type DatabaseEnvConfig } from './database-config.js';

@@ -1,0 +1,17 @@
+export { defineEvent, EVENT_TYPE_PATTERN, type EventContract, type EventData } from './contract.js';
+export { UserSignedUp, PasswordResetRequested, PurchaseCompleted, eventContracts } from './contracts.js';
+export { createEvent, assertEvent, EventEnvelopeSchema, InvalidEventError, type EventEnvelope, type EventOf, type NewEvent } from './envelope.js';
+export { createEventRegistry, eventRegistry, type EventRegistry } from './registry.js';
+export { defaultEventStream, eventStreamConfig, eventSubject, ensureEventStream, type EventStreamConfig } from './event-stream.js';
+export { publishEvent, type PublishOptions } from './publish-event.js';
+export { connectNats, type ConnectNatsOptions } from './nats-connection.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export type { EventsLogger } from './logger.js';
+export { outboxTable, outboxLocation, type OutboxTable, type OutboxLocation } from './outbox-table.js';
+export { enqueue, type OutboxTransaction } from './outbox-writer.js';
+export { OutboxRelay, type OutboxRelayOptions, type OutboxRelayStatus } from './outbox-relay.js';
+export { outboxMetrics, OUTBOX_LAG_BUCKETS, type OutboxMetrics } from './outbox-metrics.js';
+export { purgePublishedOutbox, type PurgeOptions } from './outbox-purge.js';
+export { outboxRelayPlugin, type OutboxRelayPluginOptions } from './outbox-relay-plugin.js';
+export { inboxTable, processOnce, type InboxTable, type ProcessOnceResult } from './inbox.js';
+export { startEventConsumer, on, type EventConsumer, type EventConsumerOptions, type EventHandler, type DeliveryContext } from './event-consumer.js';

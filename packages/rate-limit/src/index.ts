@@ -1,0 +1,14 @@
+export { ALGORITHMS, LimiterUnavailableError, type Algorithm, type Limiter, type LimitDecision, type LimitRule } from './limiter.js';
+export { gcra, slidingWindow, type WindowState } from './algorithms.js';
+export { GCRA_SCRIPT, SLIDING_WINDOW_SCRIPT } from './lua-scripts.js';
+export { createRateLimitRedis, type RateLimitRedisOptions } from './redis-client.js';
+export { createRedisLimiter, type RedisLimiterOptions } from './redis-limiter.js';
+export { createMemoryLimiter, type MemoryLimiterOptions } from './memory-limiter.js';
+export { clientAddressKey } from './client-address.js';
+export { accountKeyFromBody } from './account-key.js';
+export { definePolicy, scaledLimit, type KeyFunction, type PolicyStage, type RateLimitPolicy, type UnavailableMode } from './policy.js';
+export { RateLimitErrors } from './rate-limit-errors.js';
+export { setRateLimitHeaders, type EvaluatedPolicy } from './rate-limit-headers.js';
+export { createRateLimitMetrics, type RateLimitMetrics, type RateLimitOutcome } from './rate-limit-metrics.js';
+export { createRateLimitStore, type RateLimitStoreOptions, type StorePolicy } from './fastify-store.js';
+export { rateLimitPlugin, type RateLimitPluginOptions } from './rate-limit-plugin.js';

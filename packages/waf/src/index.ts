@@ -1,0 +1,10 @@
+export { createWafEngine, DEFAULT_LIMITS, type InspectOptions, type WafEngine, type WafEngineOptions, type WafMatch, type WafVerdict } from './waf-engine.js';
+export { actionFor, isWafMode, WAF_ACTIONS, WAF_MODES, type WafAction, type WafMode } from './waf-mode.js';
+export type { FieldExclusion } from './field-exclusions.js';
+export type { WafRequest } from './request/waf-request.js';
+export { FIELD_LOCATIONS, type FieldLocation } from './request/field.js';
+export type { ParseLimits } from './request/parse-request.js';
+export { DEFAULT_PROTOCOL_POLICY, type ProtocolPolicy } from './rules/protocol-rules.js';
+export { RULE_CATEGORIES, SEVERITY_SCORES, type ParanoiaLevel, type RuleCategory, type Severity, type WafRule } from './rules/rule.js';
+export { IpRanges } from './net/ip-ranges.js';
+export { CRAWLER_RANGES_SNAPSHOT, DEFAULT_CRAWLER_RANGES } from './net/crawler-ranges.js';
