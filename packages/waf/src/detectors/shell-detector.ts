@@ -84,7 +84,6 @@ const ALONE = new Set([
 /** Words that run the command after them (`time ifconfig`, `nohup sh`). */
 const PREFIXES = new Set(['time', 'nohup', 'sudo', 'nice', 'env', 'command', 'builtin', 'exec', 'strace', 'ltrace', 'doas', 'stdbuf', 'setsid', 'timeout']);
 
-const SEPARATORS = /[;|&\n\r`(){}!]|\$\(|[<>]\(/;
 const SUBSTITUTION = /\$\(|\$\{[^}\s]{0,40}\}|[<>]\(|\$\[|<<</;
 const BACKTICKS = /`([^`]{0,200})`/g;
 const LEADING_BACKSLASH = /(?:^|[\s;|&`(])\\([a-z][\w-]*)/g;

@@ -19,7 +19,7 @@ export const GENERIC_RULES: readonly FieldRule[] = [
   viewRule(
     { ...base, id: 'WAF_GENERIC_001', paranoia: 1, targets: ARGS, description: 'NoSQL query operator in input ($ne, $gt, $regex, $where, [$ne]=)' },
     (field) => field.lower,
-    /(?:^|[[{\s"',.\/])\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|nor|or|and|not|expr|options|type|size|all|mod|text|function|accumulator|jsonschema|lookup|slice|comment|geowithin|near)\b/,
+    /(?:^|[[{\s"',./])\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|nor|or|and|not|expr|options|type|size|all|mod|text|function|accumulator|jsonschema|lookup|slice|comment|geowithin|near)\b/,
     '$',
   ),
   viewRule(

@@ -62,7 +62,7 @@ export const PHP_RULES: readonly FieldRule[] = [
   viewRule(
     { ...base, id: 'WAF_PHP_005', paranoia: 1, targets: ARGS_AND_HEADERS, description: 'PHP stream wrapper (php://input, phar://, zip://, expect://, data://)' },
     (field) => field.lower,
-    /\b(?:php:\/\/(?:stdin|stdout|stderr|input|output|fd|memory|temp|filter)|(?:compress\.(?:zlib|bzip2)|zip|zlib|phar|ssh2\.(?:shell|exec|tunnel|scp|sftp)|glob|expect|rar|ogg)\:\/\/|data:\/\/)/,
+    /\b(?:php:\/\/(?:stdin|stdout|stderr|input|output|fd|memory|temp|filter)|(?:compress\.(?:zlib|bzip2)|zip|zlib|phar|ssh2\.(?:shell|exec|tunnel|scp|sftp)|glob|expect|rar|ogg):\/\/|data:\/\/)/,
     ':',
   ),
   viewRule(

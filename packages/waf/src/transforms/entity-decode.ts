@@ -62,7 +62,8 @@ export function jsDecode(text: string): string {
 
 // Fullwidth forms, circled letters and digits and the like: NFKC folds them to
 // ASCII, which is what a backend that normalizes (or a lenient browser) sees.
-const COMPAT = /[\u00a0-\u00bf\u2000-\u2bff\u3000-\u303f\ufe00-\uffef]/;
+// Variation selectors (U+FE00..FE0F) are left out: they combine, NFKC keeps them.
+const COMPAT = /[\u00a0-\u00bf\u2000-\u2bff\u3000-\u303f\ufe10-\uffef]/;
 
 export function foldCompatibility(text: string): string {
   return COMPAT.test(text) ? text.normalize('NFKC') : text;
