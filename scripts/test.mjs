@@ -17,7 +17,10 @@ import { ROOT, TEST_TEMPLATE_DATABASE, migratePlan, templateDatabaseTarget, with
 import { c, fail, formatDuration, isCI, say, warn } from './lib/ui.mjs';
 
 const startedAt = Date.now();
-const extraTestArgs = process.argv.slice(2);
+// `npm test -- --prepare` stops after the test template and .data/test.env, so
+// one package's tests can then run alone (`. .data/test.env && pnpm --filter <pkg> test`).
+const prepareOnly = process.argv.includes('--prepare');
+const extraTestArgs = process.argv.slice(2).filter((arg) => arg !== '--prepare');
 /** @type {{ name: string, ms: number, status: 'passed' | 'failed' | 'skipped', note?: string }[]} */
 const summary = [];
 let current;
@@ -51,7 +54,8 @@ function printSummary(outcome) {
   }
   lines.push('');
   const total = formatDuration(Date.now() - startedAt);
-  if (outcome === 'passed') lines.push(c.bold(c.green(`✔ npm test PASSED: all ${summary.length} steps green in ${total}`)));
+  if (outcome === 'prepared') lines.push(c.bold(c.green(`✔ test environment prepared in ${total} (tests not run)`)));
+  else if (outcome === 'passed') lines.push(c.bold(c.green(`✔ npm test PASSED: all ${summary.length} steps green in ${total}`)));
   else lines.push(c.bold(c.red(`✖ npm test FAILED: ${outcome} (after ${total})`)));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -202,9 +206,11 @@ async function main() {
 
   const turbo = (task, extra = []) => pnpm(['turbo', 'run', task, ...turboFlags(), ...extra]);
   await step('build', () => turbo('build', ['--output-logs=errors-only']));
-  await step('lint + typecheck', () => turbo('lint', ['--output-logs=errors-only']));
-  await step('dependency cycles', () => pnpm(['run', 'check:cycles']));
-  await step('unused code', () => pnpm(['run', 'check:unused']));
+  if (!prepareOnly) {
+    await step('lint + typecheck', () => turbo('lint', ['--output-logs=errors-only']));
+    await step('dependency cycles', () => pnpm(['run', 'check:cycles']));
+    await step('unused code', () => pnpm(['run', 'check:unused']));
+  }
   await step(`test template (${TEST_TEMPLATE_DATABASE})`, () => prepareTemplate(stack));
 
   const testEnv = {
@@ -220,6 +226,10 @@ async function main() {
     NATS_URL: stack.NATS_URL,
   };
   printTestEnv(testEnv);
+  if (prepareOnly) {
+    printSummary('prepared');
+    process.exit(0);
+  }
   await step('tests', () =>
     pnpm(['turbo', 'run', 'test', '--concurrency=2', '--output-logs=new-only', '--log-order=grouped', ...turboFlags(), ...extraTestArgs], testEnv),
   );
