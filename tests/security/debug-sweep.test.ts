@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
+import { setRuntimeValue, startStack, type Stack } from '../support/stack.js';
 
 /**
  * Debug, config-dumping and framework-introspection paths that scanners try
@@ -68,6 +68,10 @@ describe('R-DBG-1: no debug or config endpoint on any public port', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
+    // The sweep is about which routes exist. The gateway's WAF refuses
+    // scanner probes such as POST /.env with 403 before routing, which would
+    // hide a route, so it is off for the sweep and checked on its own below.
+    await setRuntimeValue(stack, 'waf.mode', 'off', async () => (await fetch(`${stack.gateway.url}/.env`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status === 404);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -92,6 +96,20 @@ describe('R-DBG-1: no debug or config endpoint on any public port', () => {
     }
     expect(unexpected).toEqual([]);
     expect(checked).toBe(processes.length * DEBUG_PATHS.length * 2);
+  });
+
+  it('R-DBG-1: with the gateway WAF on, a probe through the gateway is 404 or a WAF 403, never anything else', async () => {
+    await setRuntimeValue(stack, 'waf.mode', 'by-method', async () => (await fetch(`${stack.gateway.url}/.env`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status === 403);
+    const unexpected: string[] = [];
+    for (const path of DEBUG_PATHS) {
+      for (const method of ['GET', 'POST'] as const) {
+        const response = await fetch(`${stack.gateway.url}${path}`, { method, redirect: 'manual', ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
+        const body = (await response.json()) as { code?: string };
+        const ok = (response.status === 404 && body.code === 'NOT_FOUND') || (response.status === 403 && body.code === 'WAF_BLOCKED');
+        if (!ok) unexpected.push(`${method} ${path} → ${response.status} ${JSON.stringify(body).slice(0, 120)}`);
+      }
+    }
+    expect(unexpected).toEqual([]);
   });
 
   it('R-DBG-1: metrics answer only on the internal port of each process, never the public one', async () => {

@@ -1,6 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { startThrowawayPostgres, uniqueSuffix, type ThrowawayPostgres } from '@bursary/testing';
+import { openRuntimeBucket, type RuntimeKey, type RuntimeValues } from '@bursary/runtime-config';
+import { startThrowawayPostgres, uniqueSuffix, waitFor, type ThrowawayPostgres } from '@bursary/testing';
 import { runMigrate, startServiceProcess, type ServiceProcess } from './service-process.js';
 
 export const DATABASE_SERVICES = ['accounts', 'catalog', 'payments', 'webhooks'] as const;
@@ -80,4 +81,19 @@ async function removeNatsNames(nats: Stack['nats']): Promise<void> {
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Puts a live setting in the stack's own runtime bucket (R-OPS-3) and waits
+ * until `applied` sees the running services act on it.
+ */
+export async function setRuntimeValue<K extends RuntimeKey>(stack: Stack, key: K, value: RuntimeValues[K], applied: () => Promise<boolean>): Promise<void> {
+  const connection = await connect({ servers: stack.nats.url });
+  try {
+    const kv = await openRuntimeBucket(connection, stack.nats.bucket);
+    await kv.put(key, JSON.stringify(value));
+  } finally {
+    await connection.close();
+  }
+  await waitFor(applied, { what: `${key}=${JSON.stringify(value)} to reach the services`, timeoutMs: 10_000, intervalMs: 50 });
 }

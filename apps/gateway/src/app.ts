@@ -12,6 +12,7 @@ import { gatewayEdgeAuthPlugin } from './plugins/edge-auth.js';
 import { upstreamPoolsPlugin } from './plugins/upstream-pools.js';
 import { gatewayCorsPlugin } from './plugins/cors.js';
 import { hostAllowlistPlugin } from './plugins/host-allowlist.js';
+import { gatewayWafPlugin } from './plugins/waf.js';
 
 export interface GatewayDeps {
   /** The routing table; tests may pass a smaller one. Defaults to ROUTES. */
@@ -51,9 +52,11 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
     healthBypass: config.ALLOWED_HOSTS_HEALTH_BYPASS,
     mode: () => app.runtimeConfig.get('hosts.mode'),
   });
+  // The WAF (R-WAF-1..5) inspects every request for a host we serve, routed
+  // or not, before CORS, rate limits, auth and the proxy spend anything on it.
+  await app.register(gatewayWafPlugin, { config: config.waf, routes });
   // CORS (R-CORS-1) answers preflights in onRequest: keep it before rate
   // limits and auth, which a preflight (no credentials) must never reach.
-  // The WAF belongs between the allowlist and this line (DESIGN.md §1).
   await app.register(gatewayCorsPlugin, { origins: config.CORS_ORIGINS });
 
   // Live settings and kill switches (R-OPS-3). No NATS readiness probe: the

@@ -4,6 +4,7 @@ import { loadSheddingEnv } from '@bursary/service-kit';
 import { Type, type Static } from 'typebox';
 import { edgeEnv, parseEdgeConfig, type EdgeConfig } from './modules/edge/edge-config.js';
 import { RATE_LIMIT_EXEMPT_FORM } from './modules/rate-limit/route-classes.js';
+import { parseWafConfig, wafEnv, type WafConfig } from './modules/waf/waf-config.js';
 import { AUTH_ALGORITHMS_FORM, AUTH_MODE_FORM, resolveAuthConfig, type AuthConfig } from './modules/auth/auth-config.js';
 
 const ORIGIN_PATTERN = '^https?://[^/?#\\s]+/?$';
@@ -75,6 +76,8 @@ export const GatewayEnv = Type.Object({
   TRUSTED_PROXIES: Type.String({ default: '', description: TRUSTED_PROXIES_FORM }),
   // Host allowlist and CORS (R-HOST-1..4, R-CORS-1); checked as a whole by parseEdgeConfig.
   ...edgeEnv,
+  // WAF (R-WAF-1..5); the mode is the live setting `waf.mode`.
+  ...wafEnv,
   // Load shedding (R-SHED-1).
   ...loadSheddingEnv,
   // Rate limiting (R-RL-1, R-RL-2). Every budget is scaled live by the runtime setting `ratelimit.factor`.
@@ -107,6 +110,8 @@ export type GatewayConfig = Omit<RawGatewayConfig, 'TRUSTED_PROXIES' | keyof Edg
   TRUSTED_PROXIES: string[];
   /** Edge auth settings resolved from the AUTH_* variables (R-AUTH-1). */
   auth: AuthConfig;
+  /** WAF settings parsed from the WAF_* variables (R-WAF-1..5). */
+  waf: WafConfig;
 };
 
 function isAddressOrCidr(entry: string): boolean {
@@ -136,5 +141,5 @@ export function parseTrustedProxies(value: string): string[] {
 
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const raw = loadConfig(GatewayEnv, env);
-  return { ...raw, TRUSTED_PROXIES: parseTrustedProxies(raw.TRUSTED_PROXIES), auth: resolveAuthConfig(raw), ...parseEdgeConfig(raw) };
+  return { ...raw, TRUSTED_PROXIES: parseTrustedProxies(raw.TRUSTED_PROXIES), auth: resolveAuthConfig(raw), waf: parseWafConfig(raw), ...parseEdgeConfig(raw) };
 }

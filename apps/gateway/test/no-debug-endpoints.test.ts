@@ -1,3 +1,4 @@
+import { createMemoryRuntimeConfig } from '@bursary/runtime-config';
 import { serviceTestEnv } from '@bursary/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
@@ -43,8 +44,12 @@ const DEBUG_PATHS = [
 
 describe('gateway: no debug or config endpoints', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
+  // The sweep is about which routes exist. The WAF refuses scanner probes
+  // such as POST /.env with 403 before routing, which would hide a route, so
+  // it is off for the sweep and checked on its own below.
+  const runtimeConfig = createMemoryRuntimeConfig({ 'waf.mode': 'off' });
   beforeAll(async () => {
-    app = await buildApp(loadGatewayConfig(serviceTestEnv()));
+    app = await buildApp(loadGatewayConfig(serviceTestEnv()), { runtimeConfig });
   });
   afterAll(async () => {
     await app?.close();
@@ -56,6 +61,21 @@ describe('gateway: no debug or config endpoints', () => {
       expect(response.statusCode).toBe(404);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
+
+  it('R-DBG-1: with the WAF on, a probe is 404 or a WAF 403, never anything else', async () => {
+    runtimeConfig.set('waf.mode', 'by-method');
+    try {
+      for (const url of DEBUG_PATHS) {
+        for (const method of ['GET', 'POST'] as const) {
+          const response = await app.inject({ method, url });
+          expect([404, 403], `${method} ${url}`).toContain(response.statusCode);
+          expect(response.json<{ code: string }>().code).toBe(response.statusCode === 404 ? 'NOT_FOUND' : 'WAF_BLOCKED');
+        }
+      }
+    } finally {
+      runtimeConfig.set('waf.mode', 'off');
     }
   });
 

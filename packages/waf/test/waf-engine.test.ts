@@ -86,6 +86,31 @@ describe('WAF engine', () => {
     expect(JSON.stringify(verdict)).not.toContain('document.cookie');
   });
 
+  it('R-WAF-1: an attack in a key is named by its parent pointer, so the key itself never reaches a log', () => {
+    const inBody = engine.inspect(postJson({ profile: { '<script>alert(document.cookie)</script>': 1 } }));
+    expect(inBody.matches.map((m) => m.field)).toContain('body:/profile/*');
+    expect(JSON.stringify(inBody)).not.toContain('document.cookie');
+    const inQuery = engine.inspect({ method: 'GET', url: `/v1/search?${encodeURIComponent("x' UNION SELECT password FROM users--")}=1`, headers: { host: 'api.example.com' } });
+    expect(inQuery.attack).toBe(true);
+    expect(JSON.stringify(inQuery)).not.toMatch(/union|password/i);
+  });
+
+  it('R-WAF-4: binary uploads are not read as form arguments; a body without a type, or with a made-up one, still is', () => {
+    // Bytes that look like NULs, control characters and SQL when read as text.
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + (i >> 3) * 17) % 256));
+    bytes.write("' or 1=1-- <script>", 100, 'latin1');
+    const upload = (type: string | undefined): WafRequest => ({
+      method: 'PUT',
+      url: '/v1/applications/a1/document',
+      headers: { host: 'api.example.com', 'content-length': String(bytes.length), ...(type === undefined ? {} : { 'content-type': type }) },
+      body: bytes,
+    });
+    for (const type of ['application/octet-stream', 'application/pdf', 'image/png']) expect(engine.inspect(upload(type)).matches.filter((m) => m.field.startsWith('body:')), type).toEqual([]);
+    const payload = (type: string | undefined): WafRequest => ({ ...upload(type), body: Buffer.from("comment=' UNION SELECT password FROM users--") });
+    expect(engine.inspect(payload(undefined)).attack).toBe(true);
+    expect(engine.inspect(payload('text/x-made-up')).attack).toBe(true);
+  });
+
   it('R-WAF-1: stays linear on 64 KB worst-case inputs (no catastrophic backtracking)', () => {
     // Not a latency claim (that is the benchmark's job): a ReDoS would take
     // seconds to minutes here, so a generous ceiling is enough to catch one.

@@ -27,8 +27,11 @@ export interface WafPluginOptions {
    * `crawlerPaths` are not inspected. Verified by address, never by User-Agent.
    */
   crawlerRanges?: readonly string[];
-  /** Which paths crawlers may fetch uninspected (the SEO pages); none by default. */
-  crawlerPaths?: (path: string) => boolean;
+  /**
+   * Which requests crawlers may make uninspected (the SEO pages), by path or
+   * by the route pattern the request matched (undefined for no route); none by default.
+   */
+  crawlerPaths?: (path: string, route: string | undefined) => boolean;
   /** Where `waf_detections_total{rule,mode,action}` is registered. */
   metrics?: Registry;
   /** Logger for WAF events; the request's own logger (with its request id) when omitted. */
@@ -52,6 +55,16 @@ function detectionCounter(registry: Registry | undefined): Counter<'rule' | 'mod
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * A declared length above the route's body limit: the framework refuses the
+ * request with its own 413 without reading the body, so neither reading it
+ * here nor blaming the WAF's smaller limit would be right.
+ */
+function overBodyLimit(request: FastifyRequest): boolean {
+  const length = Number(request.headers['content-length']);
+  return Number.isFinite(length) && length > request.routeOptions.bodyLimit;
 }
 
 declare module 'fastify' {
@@ -84,7 +97,7 @@ async function waf(app: FastifyInstance, options: WafPluginOptions): Promise<voi
 
   const skip = (request: FastifyRequest): 'allowlist' | 'crawler' | undefined => {
     if (allowlist.has(request.ip)) return 'allowlist';
-    if ((request.method === 'GET' || request.method === 'HEAD') && crawlers.has(request.ip) && crawlerPaths(request.url.split('?', 1)[0] ?? '')) return 'crawler';
+    if ((request.method === 'GET' || request.method === 'HEAD') && crawlers.has(request.ip) && crawlerPaths(request.url.split('?', 1)[0] ?? '', request.routeOptions.url)) return 'crawler';
     return undefined;
   };
 
@@ -118,7 +131,7 @@ async function waf(app: FastifyInstance, options: WafPluginOptions): Promise<voi
     }
 
     let body: CapturedBody | undefined;
-    if (hasBody(request)) {
+    if (hasBody(request) && !overBodyLimit(request)) {
       body = await captureBody(request.raw, engine.limits.maxBodyBytes);
       captured.set(request, body);
       if (body.truncated && action === WAF_ACTIONS.block) {

@@ -26,6 +26,8 @@ export type FieldKind = (typeof FIELD_KINDS)[keyof typeof FIELD_KINDS];
 export const FIELD_LOCATIONS = ['path', 'query', 'body', 'cookie', 'header'] as const;
 export type FieldLocation = (typeof FIELD_LOCATIONS)[number];
 
+/** Longest field name reported; pointers are built from client-chosen keys. */
+const MAX_NAME = 96;
 const HIGH_BYTES = /[\u0080-\u00ff]/;
 const EVERY_CHAR_PLAIN = /^[A-Za-z0-9 _.,@:+-]*$/;
 
@@ -54,9 +56,17 @@ export class Field {
     readonly value: string,
   ) {}
 
-  /** `body:/password`, `query:/q`, `header:/user-agent`: what logs show instead of the value. */
+  /**
+   * `body:/password`, `query:/q`, `header:/user-agent`: what logs, metrics
+   * and refusals show instead of the value. For an argument or cookie name
+   * the name is the inspected value, so the last segment is `*` (`query:/*`):
+   * an attack in a key must not reach the logs through its own pointer.
+   * Client-chosen keys elsewhere in the pointer are cut at MAX_NAME.
+   */
   get name(): string {
-    return `${this.location}:${this.pointer || '/'}`;
+    const pointer = this.kind === FIELD_KINDS.argName || this.kind === FIELD_KINDS.cookieName ? `${this.pointer.slice(0, this.pointer.lastIndexOf('/'))}/*` : this.pointer || '/';
+    const name = `${this.location}:${pointer}`;
+    return name.length <= MAX_NAME ? name : `${name.slice(0, MAX_NAME - 1)}…`;
   }
 
   /** Punctuation classes present in the decoded views (see char-mask.ts). */

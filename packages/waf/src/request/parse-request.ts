@@ -15,7 +15,16 @@ export interface ParseLimits {
   maxJsonDepth: number;
 }
 
-export const BODY_KINDS = ['none', 'json', 'form', 'multipart', 'xml', 'text'] as const;
+export const BODY_KINDS = ['none', 'json', 'form', 'multipart', 'xml', 'text', 'binary'] as const;
+
+/**
+ * Media types whose bytes no form, JSON or XML parser reads: uploads
+ * (documents, images, archives). Like ModSecurity without a body processor,
+ * their bytes are not split into arguments, where random binary would look
+ * like NUL bytes, control characters and SQL. Any other declared or missing
+ * type is still read as urlencoded, so a payload cannot hide behind it.
+ */
+const BINARY_TYPE = /^(?:application\/(?:octet-stream|pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|vnd\.[\w.+-]+)|(?:image|audio|video|font)\/[\w.+-]+)$/;
 export type BodyKind = (typeof BODY_KINDS)[number];
 
 /** Parser findings that protocol rules turn into matches. */
@@ -152,7 +161,9 @@ export function parseRequest(request: WafRequest, limits: ParseLimits): ParsedRe
       bodyKind = 'xml';
       for (const value of extractXml(text, limits.maxArgs)) add(FIELD_KINDS.arg, 'body', value.path, value.text);
     }
-    if (bodyKind === 'none') {
+    if (bodyKind === 'none' && mediaType !== undefined && BINARY_TYPE.test(mediaType)) {
+      bodyKind = 'binary';
+    } else if (bodyKind === 'none') {
       // Form bodies, and bodies of any other type: CRS (and PHP) read a body
       // without a known type as urlencoded, so a payload cannot hide behind a
       // missing or made-up Content-Type.

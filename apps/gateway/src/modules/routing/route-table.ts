@@ -21,6 +21,7 @@
  * Health and docs are the gateway's own routes, not in this table, and public.
  */
 import { AUTHENTICATED, PUBLIC, requireRole, ROLES, type RouteAccess } from '@bursary/auth';
+import type { FieldExclusion } from '@bursary/waf';
 
 export const UPSTREAMS = ['accounts', 'catalog', 'payments', 'webhooks'] as const;
 export type Upstream = (typeof UPSTREAMS)[number];
@@ -38,7 +39,22 @@ export interface RouteEntry {
   readonly timeout: TimeoutClass;
   /** Who may call it; enforced by the edge auth plugin before the request is proxied. */
   readonly access: RouteAccess;
+  /**
+   * Values the WAF does not inspect on this route (R-WAF-3), by JSON pointer:
+   * declared here, with the route, never global by field name.
+   */
+  readonly wafExclusions?: readonly RouteWafExclusion[];
+  /** A public SEO page: crawlers verified by their published address ranges fetch it uninspected (R-WAF-5). */
+  readonly seo?: true;
 }
+
+/** A WAF field exclusion whose route is the entry it is declared on. */
+export type RouteWafExclusion = Omit<FieldExclusion, 'route'>;
+
+// A password is hashed, never parsed, rendered or put in a query: any
+// character is legitimate in it (`' OR 1=1 --` included), so no rule family
+// inspects it. Accounts still validates length.
+const PASSWORD: readonly RouteWafExclusion[] = [{ location: 'body', pointer: '/password' }];
 
 const READ = ['GET'] as const;
 const READ_CREATE = ['GET', 'POST'] as const;
@@ -52,13 +68,13 @@ export const ROUTES: readonly RouteEntry[] = [
   // it. Logout is one of them: it revokes by refresh token and must work with
   // an expired access token. Anything else accounts serves below /v1/auth/
   // needs an access token until it is declared here.
-  { path: '/v1/auth/signup', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
-  { path: '/v1/auth/login', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
-  { path: '/v1/auth/provider/login', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
+  { path: '/v1/auth/signup', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC, wafExclusions: PASSWORD },
+  { path: '/v1/auth/login', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC, wafExclusions: PASSWORD },
+  { path: '/v1/auth/provider/login', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC, wafExclusions: PASSWORD },
   { path: '/v1/auth/refresh', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
   { path: '/v1/auth/logout', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
   { path: '/v1/auth/password-reset/request', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
-  { path: '/v1/auth/password-reset/confirm', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
+  { path: '/v1/auth/password-reset/confirm', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC, wafExclusions: PASSWORD },
   { path: '/v1/auth/*', upstream: 'accounts', methods: READ_CREATE, timeout: 'default', access: AUTHENTICATED },
   { path: '/v1/me', upstream: 'accounts', methods: ['GET', 'PATCH', 'DELETE'], timeout: 'default', access: AUTHENTICATED },
   { path: '/.well-known/jwks.json', upstream: 'accounts', methods: READ, timeout: 'read', access: PUBLIC },
@@ -67,7 +83,17 @@ export const ROUTES: readonly RouteEntry[] = [
   // recommendations are personal (from the student's profile), the student
   // workflow is the student's own, listings are the provider's.
   { path: '/v1/scholarships*', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC },
-  { path: '/v1/search', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC },
+  {
+    path: '/v1/search',
+    upstream: 'catalog',
+    methods: READ,
+    timeout: 'read',
+    access: PUBLIC,
+    // Free text (`O'Brien`, `art or music`, `1st-gen -- 2025`) that catalog
+    // binds as a full-text query parameter: SQL look-alikes are normal here.
+    // Other rule families still inspect it.
+    wafExclusions: [{ location: 'query', pointer: '/q', categories: ['sqli'] }],
+  },
   { path: '/v1/eligibility', upstream: 'catalog', methods: READ_CREATE, timeout: 'read', access: PUBLIC },
   { path: '/v1/recommendations', upstream: 'catalog', methods: READ, timeout: 'read', access: AUTHENTICATED },
   { path: '/v1/shortlist*', upstream: 'catalog', methods: READ_WRITE, timeout: 'default', access: AUTHENTICATED },
@@ -75,10 +101,10 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/v1/provider/scholarships*', upstream: 'catalog', methods: READ_WRITE, timeout: 'default', access: PROVIDER },
 
   // catalog: public SEO pages
-  { path: '/robots.txt', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC },
-  { path: '/sitemap.xml', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC },
-  { path: '/sitemap-:part(^[A-Za-z0-9_-]+).xml', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC },
-  { path: '/scholarships/:slug', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC },
+  { path: '/robots.txt', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC, seo: true },
+  { path: '/sitemap.xml', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC, seo: true },
+  { path: '/sitemap-:part(^[A-Za-z0-9_-]+).xml', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC, seo: true },
+  { path: '/scholarships/:slug', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC, seo: true },
 
   // payments: money moves, so the upstream gets longer (it may be waiting on the PSP).
   // Credit packages are not in R-AUTH-1's public list, so they need a token too.
