@@ -74,6 +74,8 @@ function buildApp(options: PspSimulatorOptions, webhookSecret: string): { app: F
   const app = Fastify({
     logger: options.logLevel ? loggerOptions({ service: 'psp-simulator', level: options.logLevel }) : false,
     routerOptions: { querystringParser: (text) => qs.parse(text, QS_OPTIONS) },
+    // A misspelt fault option must be an error, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   // Stripe's v1 API takes form-encoded bodies with nested keys (metadata[purchase_id]=…).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

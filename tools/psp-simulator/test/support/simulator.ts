@@ -26,3 +26,23 @@ export async function control<T = unknown>(simulator: PspSimulator, method: stri
   });
   return { status: response.status, body: (await response.json()) as T };
 }
+
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** A form-encoded Stripe call without the client (no retries, raw bytes back). */
+export async function rawStripe(simulator: PspSimulator, key: string, method: string, path: string, form?: Record<string, string>, idempotencyKey?: string): Promise<RawAnswer> {
+  const response = await fetch(`${simulator.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
+    },
+    ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}

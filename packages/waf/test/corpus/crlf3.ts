@@ -1,9 +1,0 @@
-import { performance } from 'node:perf_hooks';
-import { detectShell } from '../../src/detectors/shell-detector.js';
-import { parseRequest } from '../../src/request/parse-request.js';
-const value = '\r\n'.repeat(32768);
-const parsed = parseRequest({ method: 'POST', url: '/v1/items', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ v: value }) }, { maxBodyBytes: 200000, maxArgs: 512, maxJsonDepth: 32 });
-const f = parsed.fields.find((x) => x.kind === 'arg')!;
-let t = performance.now(); const l = f.lower; console.log('lower', (performance.now() - t).toFixed(1), l.length, JSON.stringify(l.slice(0, 10)));
-t = performance.now(); detectShell(l); console.log('shell', (performance.now() - t).toFixed(1));
-t = performance.now(); detectShell(value); console.log('shell raw', (performance.now() - t).toFixed(1));
