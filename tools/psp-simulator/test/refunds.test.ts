@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PspSimulator } from '../src/index.js';
 import { startTestSimulator, stripeClient } from './support/simulator.js';
