@@ -15,3 +15,4 @@ export { purgePublishedOutbox, type PurgeOptions } from './outbox-purge.js';
 export { outboxRelayPlugin, type OutboxRelayPluginOptions } from './outbox-relay-plugin.js';
 export { inboxTable, processOnce, type InboxTable, type ProcessOnceResult } from './inbox.js';
 export { startEventConsumer, on, type EventConsumer, type EventConsumerOptions, type EventHandler, type DeliveryContext } from './event-consumer.js';
+export { ScholarshipCreated, ScholarshipUpdated, ScholarshipPublished, ScholarshipClosed, ApplicationStarted, catalogEventContracts } from './catalog-contracts.js';

@@ -1,0 +1,57 @@
+import type { Sql } from 'postgres';
+import type { ListingDetail, ListingSummary } from '../listings/listing-schema.js';
+import type { DiscoveryRepository, Page } from './discovery-repository.js';
+import type { Discovery } from './discovery-query.js';
+import { shapeFacets, type Facets } from './facets.js';
+import { markHighlights } from './highlight.js';
+import { correctQuery } from './typo-correction.js';
+
+export interface SearchResult extends Page<ListingSummary & { highlights: { title: string; snippet: string } }> {
+  query: string;
+  /** The query actually run when the one given matched nothing and had a typo; null otherwise. */
+  correctedQuery: string | null;
+  facets: Facets;
+}
+
+/** The public catalog's use cases (R-CAT-1), free of HTTP. */
+export class DiscoveryService {
+  constructor(
+    private readonly sql: Sql,
+    private readonly repository: DiscoveryRepository,
+  ) {}
+
+  /** The list, or with `q` a relevance-ranked search without facets. */
+  async list(filters: Discovery): Promise<Page<ListingSummary>> {
+    if (filters.q === undefined) return this.repository.list(filters);
+    const result = await this.search(filters.q, filters, false);
+    return { items: result.items.map(({ highlights: _highlights, ...listing }) => listing), total: result.total, nextCursor: result.nextCursor };
+  }
+
+  /**
+   * Full-text search with facets and highlights. A query that matches nothing
+   * is retried once with its unknown words corrected (typo tolerance).
+   */
+  async search(query: string, filters: Discovery, withFacets = true): Promise<SearchResult> {
+    let page = await this.repository.search(query, filters, withFacets);
+    let correctedQuery: string | null = null;
+    if (page.total === 0) {
+      const corrected = await correctQuery(this.sql, query);
+      if (corrected !== undefined) {
+        page = await this.repository.search(corrected, filters, withFacets);
+        correctedQuery = corrected;
+      }
+    }
+    return {
+      query,
+      correctedQuery,
+      total: page.total,
+      nextCursor: page.nextCursor,
+      facets: shapeFacets(page.facets),
+      items: page.items.map((hit) => ({ ...hit.listing, highlights: { title: markHighlights(hit.title), snippet: markHighlights(hit.snippet) } })),
+    };
+  }
+
+  findPublished(key: string): Promise<ListingDetail | undefined> {
+    return this.repository.findPublished(key);
+  }
+}
