@@ -26,6 +26,31 @@ export const PasswordResetRequested = defineEvent(
   'A password reset was requested; the token stays in accounts.',
 );
 
+export const PasswordChanged = defineEvent(
+  'accounts.user.password_changed.v1',
+  Type.Object(
+    {
+      userId: Uuid('the user whose password changed'),
+      reason: Type.Union([Type.Literal('reset')], { description: 'how it changed: reset = a password reset was confirmed' }),
+    },
+    { additionalProperties: false },
+  ),
+  'A password was changed and every session of the user was revoked (R-ID-1).',
+);
+
+export const RoleGranted = defineEvent(
+  'accounts.user.role_granted.v1',
+  Type.Object(
+    {
+      userId: Uuid('the user who received the role'),
+      role: Type.Union([Type.Literal('admin'), Type.Literal('provider')], { description: 'the role granted' }),
+      organizationId: Type.Optional(Uuid('the provider organization, for the provider role')),
+    },
+    { additionalProperties: false },
+  ),
+  'A role was granted to a user (by an operator command, never an endpoint) (R-ID-3).',
+);
+
 export const PurchaseCompleted = defineEvent(
   'payments.purchase.completed.v1',
   Type.Object(
@@ -42,4 +67,4 @@ export const PurchaseCompleted = defineEvent(
 );
 
 /** Every contract the platform knows; consumers and the outbox validate against these. */
-export const eventContracts = [UserSignedUp, PasswordResetRequested, PurchaseCompleted] as const;
+export const eventContracts = [UserSignedUp, PasswordResetRequested, PasswordChanged, RoleGranted, PurchaseCompleted] as const;

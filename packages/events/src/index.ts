@@ -1,5 +1,5 @@
 export { defineEvent, EVENT_TYPE_PATTERN, type EventContract, type EventData } from './contract.js';
-export { UserSignedUp, PasswordResetRequested, PurchaseCompleted, eventContracts } from './contracts.js';
+export { UserSignedUp, PasswordResetRequested, PasswordChanged, RoleGranted, PurchaseCompleted, eventContracts } from './contracts.js';
 export { createEvent, assertEvent, EventEnvelopeSchema, InvalidEventError, type EventEnvelope, type EventOf, type NewEvent } from './envelope.js';
 export { createEventRegistry, eventRegistry, type EventRegistry } from './registry.js';
 export { defaultEventStream, eventStreamConfig, eventSubject, ensureEventStream, type EventStreamConfig } from './event-stream.js';

@@ -1,0 +1,1 @@
+export { startMailSink, type MailSink, type MailSinkOptions, type ReceivedMessage } from './mail-sink.js';
