@@ -7,3 +7,4 @@ export { freePort } from './free-port.js';
 export { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 export { startThrowawayNats, type ThrowawayNats } from './throwaway-nats.js';
 export { describeServiceReadiness } from './service-readiness.js';
+export { bodyBytes, inScope, isHeldOut, loadWafCorpus, nodeRefuses, rawCorpusRequest, WAF_CORPUS_DIR, WAF_CORPUS_FILES, type WafCorpusFile, type WafCorpusRecord } from './waf-corpus.js';

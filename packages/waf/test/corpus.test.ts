@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWafEngine, type WafVerdict } from '../src/index.js';
-import { CORPUS_FILES, inScope, isHeldOut, loadCorpus, nodeRefuses, toWafRequest, type CorpusRecord } from './corpus/corpus-records.js';
+import { inScope, isHeldOut, loadWafCorpus, nodeRefuses, WAF_CORPUS_FILES, type WafCorpusRecord } from '@bursary/testing';
+import { toWafRequest } from './corpus/corpus-records.js';
 
 interface Outcome {
-  record: CorpusRecord;
+  record: WafCorpusRecord;
   /** Node's HTTP parser answers 400 before the application (and the WAF) sees the request. */
   refusedByHttp: boolean;
   verdict: WafVerdict;
@@ -50,8 +51,8 @@ describe('WAF corpus (../shared/waf-corpus)', () => {
   const outcomes: Outcome[] = [];
 
   beforeAll(() => {
-    for (const file of CORPUS_FILES) {
-      for (const record of loadCorpus(file)) {
+    for (const file of WAF_CORPUS_FILES) {
+      for (const record of loadWafCorpus(file)) {
         // Targets cover paranoia level ≤ 2; benign records are all kept (a
         // false positive is one whatever the rule it was written against).
         if (record.expect === 'block' && !inScope(record)) continue;

@@ -1,25 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyBytes, CORPUS_FILES, loadCorpus, nodeRefuses, type CorpusRecord } from './corpus/corpus-records.js';
-
-/**
- * The record as bytes on the wire: request line, headers as given,
- * Content-Length computed when absent. No `Connection: close` is added: bytes
- * past a declared Content-Length are a second, pipelined request, and with
- * `close` llhttp would reject them instead.
- */
-function rawRequest(record: CorpusRecord): Buffer {
-  if (record.raw_request_b64 !== undefined) return Buffer.from(record.raw_request_b64, 'base64');
-  const body = bodyBytes(record);
-  const version = record.http_version ?? 'HTTP/1.1';
-  const names = Object.keys(record.headers).map((name) => name.toLowerCase());
-  let head = `${record.method} ${record.uri}${version === '' ? '' : ` ${version}`}\r\n`;
-  for (const [name, value] of Object.entries(record.headers)) head += `${name}: ${value}\r\n`;
-  if (body !== undefined && !names.includes('content-length') && !names.includes('transfer-encoding')) head += `Content-Length: ${body.length}\r\n`;
-  head += '\r\n';
-  return body === undefined ? Buffer.from(head, 'utf8') : Buffer.concat([Buffer.from(head, 'utf8'), body]);
-}
+import { loadWafCorpus, nodeRefuses, rawCorpusRequest, WAF_CORPUS_FILES } from '@bursary/testing';
 
 /** The status of the first response on the connection, or 'none' when the server closed without one. */
 function firstStatus(port: number, bytes: Buffer): Promise<string> {
@@ -58,9 +40,9 @@ describe('HTTP-layer refusals in the corpus', () => {
 
   it("R-WAF-4: the 'Node refuses this request' predicate agrees with Node's HTTP parser on every record", async () => {
     const disagreements: string[] = [];
-    for (const file of CORPUS_FILES) {
-      for (const record of loadCorpus(file)) {
-        const status = await firstStatus(port, rawRequest(record));
+    for (const file of WAF_CORPUS_FILES) {
+      for (const record of loadWafCorpus(file)) {
+        const status = await firstStatus(port, rawCorpusRequest(record));
         const refused = status === '400';
         // A request the server answered normally must not be predicted as refused, and vice versa.
         if (refused !== nodeRefuses(record)) disagreements.push(`${record.id}: server ${status}, predicate ${nodeRefuses(record) ? 'refuses' : 'accepts'}`);

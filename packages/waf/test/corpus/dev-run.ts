@@ -1,12 +1,13 @@
 // Development helper (not a test): prints misses and false positives.
 import { createWafEngine } from '../../src/index.js';
-import { inScope, isHeldOut, loadCorpus, nodeRefuses, toWafRequest } from './corpus-records.js';
+import { inScope, isHeldOut, loadWafCorpus, nodeRefuses } from '@bursary/testing';
+import { toWafRequest } from './corpus-records.js';
 
 const engine = createWafEngine({ paranoiaLevel: Number(process.env['PL'] ?? 2) as 1 | 2 });
 const show = process.argv[2] ?? 'summary';
 const stats = new Map<string, { n: number; d: number }>();
 for (const file of ['crs-attacks', 'handmade-attacks', 'crs-benign', 'benign-golden'] as const) {
-  for (const record of loadCorpus(file)) {
+  for (const record of loadWafCorpus(file)) {
     if (!inScope(record, file.includes('benign') ? 4 : 2)) continue;
     const refused = nodeRefuses(record);
     const verdict = engine.inspect(toWafRequest(record));
