@@ -111,25 +111,28 @@ describe('gateway WAF (R-WAF-1..5)', () => {
 
   it('R-WAF-3: the password on the auth routes is not inspected; the other fields of the same body are', async () => {
     const password = "P@ss' OR 1=1 --<script>;cat /etc/passwd";
-    for (const path of ['/v1/auth/login', '/v1/auth/signup', '/v1/auth/provider/login', '/v1/auth/password-reset/confirm']) {
-      const body = JSON.stringify({ email: 'maria@example.edu', password });
+    for (const [path, field] of [['/v1/auth/login', 'password'], ['/v1/auth/signup', 'password'], ['/v1/auth/provider/login', 'password'], ['/v1/auth/password-reset/confirm', 'newPassword']] as const) {
+      const body = JSON.stringify(field === 'password' ? { email: 'maria@example.edu', password } : { token: 'abc', newPassword: password });
       const response = await send(gateway.port, { method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
       expect(response.status, path).toBe(200);
       expect(upstream.requests.at(-1)!.body.toString('utf8')).toBe(body);
     }
     expectBlocked(await send(gateway.port, { method: 'POST', path: '/v1/auth/login', ...json({ email: SQLI, password: 'x' }) }), SQLI);
+    // The reset route excludes `newPassword`, not `password`.
+    expectBlocked(await send(gateway.port, { method: 'POST', path: '/v1/auth/password-reset/confirm', ...json({ token: 'abc', password: SQLI }) }), SQLI);
   });
 
-  it('R-WAF-3: exclusions are per route, never global by name: `password` elsewhere and `q` off /v1/search are inspected', async () => {
+  it('R-WAF-3: exclusions are per route, never global by name: `password` elsewhere and `q` off the search routes are inspected', async () => {
     expectBlocked(await send(gateway.port, { method: 'POST', path: '/v1/eligibility', ...json({ password: SQLI }) }), SQLI);
     expectBlocked(await send(gateway.port, { method: 'POST', path: '/v1/auth/refresh', ...json({ password: SQLI }) }), SQLI);
 
     gateway.runtimeConfig.set('waf.mode', 'block');
     // Search text is bound as a parameter by catalog: SQL look-alikes pass there...
     expect((await send(gateway.port, { path: `/v1/search?q=${encodeURIComponent(SQLI)}` })).status).toBe(200);
+    expect((await send(gateway.port, { path: `/v1/scholarships?q=${encodeURIComponent(SQLI)}` })).status).toBe(200);
     // ...but not XSS, and not the same text in `q` on another route or in another parameter of /v1/search.
     expectBlocked(await send(gateway.port, { path: `/v1/search?q=${encodeURIComponent(XSS)}` }), XSS);
-    expectBlocked(await send(gateway.port, { path: `/v1/scholarships?q=${encodeURIComponent(SQLI)}` }), SQLI);
+    expectBlocked(await send(gateway.port, { path: `/v1/eligibility?q=${encodeURIComponent(SQLI)}` }), SQLI);
     expectBlocked(await send(gateway.port, { path: `/v1/search?q=nursing&sort=${encodeURIComponent(SQLI)}` }), SQLI);
   });
 

@@ -55,6 +55,11 @@ export type RouteWafExclusion = Omit<FieldExclusion, 'route'>;
 // character is legitimate in it (`' OR 1=1 --` included), so no rule family
 // inspects it. Accounts still validates length.
 const PASSWORD: readonly RouteWafExclusion[] = [{ location: 'body', pointer: '/password' }];
+const NEW_PASSWORD: readonly RouteWafExclusion[] = [{ location: 'body', pointer: '/newPassword' }];
+// Search text (`O'Brien`, `art or music`, `1st-gen -- 2025`) that catalog
+// binds as a full-text query parameter: SQL look-alikes are normal there.
+// Other rule families still inspect it.
+const SEARCH_TEXT: readonly RouteWafExclusion[] = [{ location: 'query', pointer: '/q', categories: ['sqli'] }];
 
 const READ = ['GET'] as const;
 const READ_CREATE = ['GET', 'POST'] as const;
@@ -74,7 +79,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/v1/auth/refresh', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
   { path: '/v1/auth/logout', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
   { path: '/v1/auth/password-reset/request', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC },
-  { path: '/v1/auth/password-reset/confirm', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC, wafExclusions: PASSWORD },
+  { path: '/v1/auth/password-reset/confirm', upstream: 'accounts', methods: ['POST'], timeout: 'default', access: PUBLIC, wafExclusions: NEW_PASSWORD },
   { path: '/v1/auth/*', upstream: 'accounts', methods: READ_CREATE, timeout: 'default', access: AUTHENTICATED },
   { path: '/v1/me', upstream: 'accounts', methods: ['GET', 'PATCH', 'DELETE'], timeout: 'default', access: AUTHENTICATED },
   { path: '/.well-known/jwks.json', upstream: 'accounts', methods: READ, timeout: 'read', access: PUBLIC },
@@ -82,18 +87,8 @@ export const ROUTES: readonly RouteEntry[] = [
   // catalog: the public catalog (list, detail, search, eligibility) is open;
   // recommendations are personal (from the student's profile), the student
   // workflow is the student's own, listings are the provider's.
-  { path: '/v1/scholarships*', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC },
-  {
-    path: '/v1/search',
-    upstream: 'catalog',
-    methods: READ,
-    timeout: 'read',
-    access: PUBLIC,
-    // Free text (`O'Brien`, `art or music`, `1st-gen -- 2025`) that catalog
-    // binds as a full-text query parameter: SQL look-alikes are normal here.
-    // Other rule families still inspect it.
-    wafExclusions: [{ location: 'query', pointer: '/q', categories: ['sqli'] }],
-  },
+  { path: '/v1/scholarships*', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC, wafExclusions: SEARCH_TEXT },
+  { path: '/v1/search', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC, wafExclusions: SEARCH_TEXT },
   { path: '/v1/eligibility', upstream: 'catalog', methods: READ_CREATE, timeout: 'read', access: PUBLIC },
   { path: '/v1/recommendations', upstream: 'catalog', methods: READ, timeout: 'read', access: AUTHENTICATED },
   { path: '/v1/shortlist*', upstream: 'catalog', methods: READ_WRITE, timeout: 'default', access: AUTHENTICATED },
