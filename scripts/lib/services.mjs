@@ -52,7 +52,9 @@ export const DEV_TOOLS = [
     name: 'psp-simulator',
     dir: 'tools/psp-simulator',
     port: 12111,
-    env: { PORT: '12111' },
+    // Webhooks go straight to payments (not through the gateway), signed with the
+    // development secret both sides default to (whsec_bursary_psp_simulator_development_secret).
+    env: { PORT: '12111', WEBHOOK_URL: 'http://127.0.0.1:8083/v1/psp/webhooks' },
     label: 'PSP simulator',
   },
   {

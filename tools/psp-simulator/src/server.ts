@@ -9,6 +9,7 @@ try {
     host: config.HOST,
     port: config.PORT,
     timeFactor: config.TIME_FACTOR,
+    idempotencyTtlMs: config.IDEMPOTENCY_TTL_S * 1000,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
     logLevel: config.LOG_LEVEL,
     ...(config.WEBHOOK_URL ? { webhookUrl: config.WEBHOOK_URL } : {}),

@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import { loggerOptions } from '@bursary/observability';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import qs from 'qs';
 import type { SimulatorContext } from './api/simulator-context.js';
 import { StripeError } from './api/stripe-error.js';
+import { stripeJson } from './api/stripe-json.js';
 import { controlRoutes } from './control/control-routes.js';
 import { EventBus } from './events/event-bus.js';
 import { eventRoutes } from './events/event-routes.js';
@@ -20,8 +21,8 @@ import { webhookEndpointRoutes } from './webhooks/webhook-endpoint-routes.js';
 export const DEFAULT_API_VERSION = '2026-10-28.endive';
 /** The default whsec_ secret of the default webhook endpoint (development only; never a real secret). */
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_bursary_psp_simulator_development_secret';
-/** Stripe's own default: keys are kept at least 24 hours. */
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Stripe keeps idempotency keys at least 24 hours. */
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PspSimulatorOptions {
   /** Default 127.0.0.1. */
@@ -32,8 +33,14 @@ export interface PspSimulatorOptions {
   webhookUrl?: string;
   /** The whsec_ secret webhooks to webhookUrl are signed with. */
   webhookSecret?: string;
-  /** Stripe time ÷ real time for webhook retries and idempotency expiry (default 60). */
+  /** Stripe time ÷ real time for webhook retries (default 60). */
   timeFactor?: number;
+  /**
+   * How long idempotency keys are kept, in real milliseconds (default 24 h, as
+   * Stripe; not scaled by timeFactor so fast webhook retries never expire keys
+   * mid-test). POST /_sim/idempotency/expire forgets them on demand.
+   */
+  idempotencyTtlMs?: number;
   /** When given, the only accepted secret keys; otherwise any sk_test_/rk_test_ key is its own account. */
   apiKeys?: string[];
   /** Milliseconds a webhook endpoint may take to answer (default 10000). */
@@ -61,7 +68,7 @@ function buildApp(options: PspSimulatorOptions, webhookSecret: string): { app: F
   const dispatcher = new WebhookDispatcher({ timeScale, timeoutMs: options.webhookTimeoutMs ?? 10_000, defaultSecret: webhookSecret, ...(configuredWebhook ? { defaultTarget: configuredWebhook } : {}) });
   const faults = new FaultRules();
   const sim: SimulatorContext = {
-    accounts: new AccountRegistry(() => timeScale.toRealMs(IDEMPOTENCY_TTL_MS)),
+    accounts: new AccountRegistry(options.idempotencyTtlMs ?? DAY_MS),
     faults,
     bus: new EventBus(dispatcher, faults),
     dispatcher,
@@ -73,6 +80,8 @@ function buildApp(options: PspSimulatorOptions, webhookSecret: string): { app: F
 
   const app = Fastify({
     logger: options.logLevel ? loggerOptions({ service: 'psp-simulator', level: options.logLevel }) : false,
+    // Two lines per request would drown `npm start`'s output; /_sim/webhook-deliveries tells what happened.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { querystringParser: (text) => qs.parse(text, QS_OPTIONS) },
     // A misspelt fault option must be an error, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
@@ -84,7 +93,7 @@ function buildApp(options: PspSimulatorOptions, webhookSecret: string): { app: F
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     const stripeError = error instanceof StripeError ? error : new StripeError(status, status === 500 ? 'api_error' : 'invalid_request_error', status === 500 ? 'An unknown error occurred' : error.message);
-    void reply.code(stripeError.status).type('application/json').send(JSON.stringify(stripeError.body(), null, 2));
+    void reply.code(stripeError.status).type('application/json').send(stripeJson(stripeError.body()));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new StripeError(
@@ -92,7 +101,7 @@ function buildApp(options: PspSimulatorOptions, webhookSecret: string): { app: F
       'invalid_request_error',
       `Unrecognized request URL (${request.method}: ${request.url.split('?')[0]}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
     );
-    void reply.code(404).type('application/json').send(JSON.stringify(error.body(), null, 2));
+    void reply.code(404).type('application/json').send(stripeJson(error.body()));
   });
   app.addHook('preClose', async () => {
     for (const socket of sim.hungSockets) socket.destroy();

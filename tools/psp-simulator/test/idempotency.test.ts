@@ -112,7 +112,7 @@ describe('Idempotency-Key, as Stripe', () => {
     expect(list.status).toBe(200);
   });
 
-  it('after the (compressed) 24 hours a key is forgotten: the same request charges again, which is why the purchase id must be unique in our own database', async () => {
+  it('once a key is forgotten (after 24 h, or now through POST /_sim/idempotency/expire) the same request charges again, which is why the purchase id must be unique in our own database', async () => {
     const key = testKey();
     const idempotencyKey = randomUUID();
     await rawStripe(simulator, key, 'POST', '/v1/payment_intents', purchase, idempotencyKey);

@@ -1,5 +1,9 @@
+import { stripeJson } from './stripe-json.js';
+
 /** Stripe's limit on the Idempotency-Key header. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/** Expired entries are dropped every this many claims, so a long run does not grow without bound. */
+const SWEEP_EVERY = 1024;
 
 export interface StoredResponse {
   status: number;
@@ -22,14 +26,6 @@ export type Claim =
   | { kind: 'other_endpoint'; endpoint: string }
   | { kind: 'other_params' };
 
-/** Parameters compared independently of the order the client encoded them in. */
-export function fingerprint(params: unknown): string {
-  return JSON.stringify(params ?? {}, (_key, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value,
-  );
-}
 
 /**
  * Stripe's idempotency layer for one account: the first request with a key
@@ -37,23 +33,25 @@ export function fingerprint(params: unknown): string {
  * endpoint and parameters get the saved response, anything else an
  * idempotency error. A key whose request never began executing (failed
  * validation) is released and may be used again. Entries expire after the
- * (time-scaled) 24 hours.
+ * TTL (Stripe: at least 24 hours).
  */
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
+  private claims = 0;
 
-  constructor(private readonly ttlMs: () => number) {}
+  constructor(private readonly ttlMs: number) {}
 
   claim(key: string, endpoint: string, params: unknown): Claim {
     const now = Date.now();
+    if (++this.claims % SWEEP_EVERY === 0) this.sweep(now);
     const existing = this.entries.get(key);
     if (existing && existing.expiresAt > now) {
       if (!existing.response) return { kind: 'in_flight' };
       if (existing.endpoint !== endpoint) return { kind: 'other_endpoint', endpoint: existing.endpoint };
-      if (existing.fingerprint !== fingerprint(params)) return { kind: 'other_params' };
+      if (existing.fingerprint !== stripeJson(params ?? {})) return { kind: 'other_params' };
       return { kind: 'replay', response: existing.response };
     }
-    this.entries.set(key, { endpoint, fingerprint: fingerprint(params), expiresAt: now + this.ttlMs() });
+    this.entries.set(key, { endpoint, fingerprint: stripeJson(params ?? {}), expiresAt: now + this.ttlMs });
     return { kind: 'claimed' };
   }
 
@@ -64,6 +62,10 @@ export class IdempotencyStore {
 
   release(key: string): void {
     this.entries.delete(key);
+  }
+
+  private sweep(now: number): void {
+    for (const [key, entry] of this.entries) if (entry.response && entry.expiresAt <= now) this.entries.delete(key);
   }
 
   /** As if 24 hours passed: every finished key may be reused (tests of "an expired key must not charge twice"). */

@@ -9,6 +9,7 @@ import { rejectUnknown, type Params } from './params.js';
 import { requestSubject } from './request-subject.js';
 import type { SimulatorContext } from './simulator-context.js';
 import { StripeError } from './stripe-error.js';
+import { stripeJson as serialise } from './stripe-json.js';
 
 /** What a Stripe endpoint handler gets. */
 export interface StripeRequest {
@@ -33,10 +34,6 @@ interface Outcome {
   headers: Record<string, string>;
 }
 
-/** Stripe pretty-prints its JSON; a replay sends exactly these bytes again. */
-function serialise(body: unknown): string {
-  return JSON.stringify(body, null, 2);
-}
 
 function errorOutcome(error: unknown): Outcome {
   if (error instanceof StripeError) return { status: error.status, body: serialise(error.body()), stored: error.stored, headers: error.headers };

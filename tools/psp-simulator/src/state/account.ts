@@ -27,7 +27,7 @@ export class Account {
 
   constructor(
     readonly apiKey: string,
-    idempotencyTtlMs: () => number,
+    idempotencyTtlMs: number,
   ) {
     this.idempotency = new IdempotencyStore(idempotencyTtlMs);
   }
@@ -36,7 +36,7 @@ export class Account {
 export class AccountRegistry {
   private readonly accounts = new Map<string, Account>();
 
-  constructor(private readonly idempotencyTtlMs: () => number) {}
+  constructor(private readonly idempotencyTtlMs: number) {}
 
   forKey(apiKey: string): Account {
     let account = this.accounts.get(apiKey);

@@ -1,7 +1,7 @@
 /**
- * Stripe's schedules (webhook retries over three days, idempotency keys kept
- * 24 hours) compressed by a factor, so that a test or a developer sees a
- * three-day retry sequence in minutes. Factor 1 is real time.
+ * Stripe's webhook retry schedule (three days) compressed by a factor, so that
+ * a test or a developer sees the whole sequence in minutes. Factor 1 is real
+ * time.
  */
 export class TimeScale {
   constructor(readonly factor: number) {

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { stripeJson } from '../api/stripe-json.js';
 import { newId } from '../state/ids.js';
 import type { Account } from '../state/account.js';
 import type { StripeEvent } from '../state/objects.js';
@@ -127,7 +128,7 @@ export class WebhookDispatcher {
   private async deliverJob(job: Job, { sequential = false } = {}): Promise<void> {
     const { event, faults } = job;
     if (faults.delayMs > 0) await this.sleep(faults.delayMs);
-    const payload = JSON.stringify(event, null, 2);
+    const payload = stripeJson(event);
     const runs: Promise<void>[] = [];
     for (const target of this.targets(job.account, event.type)) {
       for (let copy = 0; copy < faults.copies; copy += 1) {
