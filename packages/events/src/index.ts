@@ -16,3 +16,4 @@ export { outboxRelayPlugin, type OutboxRelayPluginOptions } from './outbox-relay
 export { inboxTable, processOnce, type InboxTable, type ProcessOnceResult } from './inbox.js';
 export { startEventConsumer, on, type EventConsumer, type EventConsumerOptions, type EventHandler, type DeliveryContext } from './event-consumer.js';
 export { ScholarshipCreated, ScholarshipUpdated, ScholarshipPublished, ScholarshipClosed, ApplicationStarted, catalogEventContracts } from './catalog-contracts.js';
+export { RefundCompleted, ProviderFeeCaptured, PayoutRecorded, paymentsEventContracts } from './payments-contracts.js';

@@ -2,6 +2,7 @@ import type { EventContract } from './contract.js';
 import { assertEvent, InvalidEventError, type EventEnvelope } from './envelope.js';
 import { catalogEventContracts } from './catalog-contracts.js';
 import { eventContracts } from './contracts.js';
+import { paymentsEventContracts } from './payments-contracts.js';
 
 export interface EventRegistry {
   get(type: string): EventContract | undefined;
@@ -30,4 +31,4 @@ export function createEventRegistry(contracts: readonly EventContract[]): EventR
 }
 
 /** The registry of every contract in this package. */
-export const eventRegistry: EventRegistry = createEventRegistry([...eventContracts, ...catalogEventContracts]);
+export const eventRegistry: EventRegistry = createEventRegistry([...eventContracts, ...catalogEventContracts, ...paymentsEventContracts]);

@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import type { PaymentsDb, PaymentsTx } from '../../db/database.js';
+import { idempotencyKeys } from '../../db/schema.js';
+
+/** What a key is unique by (R-PAY-2): the caller, the operation and the key itself. */
+export interface KeyScope {
+  principal: string;
+  operation: string;
+  key: string;
+}
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The body exactly as first sent. */
+  body: string;
+}
+
+/** A claimed key: the work resumes from `recoveryPoint` (about `resourceId` once it exists). */
+export interface ClaimedKey {
+  scope: KeyScope;
+  recoveryPoint: string;
+  resourceId: string | null;
+  /** True when an earlier request had started on this key (a retry resuming it). */
+  resumed: boolean;
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; claimed: ClaimedKey }
+  | { kind: 'completed'; response: StoredResponse }
+  | { kind: 'in_use' }
+  | { kind: 'mismatch' };
+
+export const RECOVERY_STARTED = 'started';
+
+const table = sql`${idempotencyKeys}`;
+const scopeMatches = (scope: KeyScope) => sql`principal = ${scope.principal} and operation = ${scope.operation} and key = ${scope.key}`;
+
+function storedFrom(row: Record<string, unknown>): StoredResponse {
+  return { status: Number(row['response_status']), headers: (row['response_headers'] ?? {}) as Record<string, string>, body: String(row['response_body']) };
+}
+
+export interface IdempotencyStoreOptions {
+  /** How long a request owns its key before a retry may take over. */
+  leaseMs: number;
+  /** How long a key and its response are kept (72 h at most). */
+  retentionMs: number;
+}
+
+/**
+ * The DB-backed idempotency store (R-PAY-2). Claiming is one statement: the
+ * insert wins the key, or takes over an abandoned one (lease expired, same
+ * body), atomically; anything else reads the row to tell replay, in use and
+ * mismatch apart.
+ */
+export function createIdempotencyStore(db: PaymentsDb, options: IdempotencyStoreOptions) {
+  return {
+    async claim(scope: KeyScope, fingerprint: string): Promise<ClaimResult> {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const claimed = await db.execute(sql`
+          insert into ${table} as k (principal, operation, key, fingerprint, locked_until, expires_at)
+          values (${scope.principal}, ${scope.operation}, ${scope.key}, ${fingerprint},
+                  now() + ${options.leaseMs} * interval '1 millisecond', now() + ${options.retentionMs} * interval '1 millisecond')
+          on conflict (principal, operation, key) do update set locked_until = excluded.locked_until
+            where k.state = 'in_flight' and k.locked_until < now() and k.fingerprint = excluded.fingerprint
+          returning k.recovery_point, k.resource_id, not (k.xmax = 0) as resumed`);
+        const row = claimed[0];
+        if (row) {
+          return {
+            kind: 'claimed',
+            claimed: { scope, recoveryPoint: String(row['recovery_point']), resourceId: (row['resource_id'] as string | null) ?? null, resumed: row['resumed'] === true },
+          };
+        }
+        const [existing] = await db.execute(sql`
+          select fingerprint, state, response_status, response_headers, response_body from ${table} where ${scopeMatches(scope)}`);
+        if (!existing) continue; // purged between the two statements: claim again
+        if (existing['fingerprint'] !== fingerprint) return { kind: 'mismatch' };
+        if (existing['state'] === 'completed') return { kind: 'completed', response: storedFrom(existing) };
+        return { kind: 'in_use' };
+      }
+      return { kind: 'in_use' };
+    },
+
+    /**
+     * Moves the key from one recovery point to the next, naming the resource it
+     * created, in the caller's transaction. False when another request already
+     * moved it: the caller then rolls back and continues with that request's resource.
+     */
+    async advance(tx: PaymentsTx | PaymentsDb, scope: KeyScope, from: string, to: string, resourceId: string): Promise<boolean> {
+      const moved = await tx.execute(sql`
+        update ${table} set recovery_point = ${to}, resource_id = ${resourceId}
+        where ${scopeMatches(scope)} and state = 'in_flight' and recovery_point = ${from}
+        returning 1 as moved`);
+      return moved.length > 0;
+    },
+
+    async resourceOf(scope: KeyScope): Promise<string | null> {
+      const [row] = await db.execute(sql`select resource_id from ${table} where ${scopeMatches(scope)}`);
+      return (row?.['resource_id'] as string | null | undefined) ?? null;
+    },
+
+    /**
+     * Stores the terminal outcome. Should another request have completed the
+     * key first (a takeover after a stalled request), its response wins and is
+     * returned, so every answer for the key stays byte-identical.
+     */
+    async complete(scope: KeyScope, response: StoredResponse): Promise<StoredResponse> {
+      const done = await db.execute(sql`
+        update ${table} set state = 'completed', response_status = ${response.status},
+          response_headers = ${JSON.stringify(response.headers)}::jsonb, response_body = ${response.body},
+          completed_at = now(), locked_until = now()
+        where ${scopeMatches(scope)} and state = 'in_flight'
+        returning 1 as done`);
+      if (done.length > 0) return response;
+      const [row] = await db.execute(sql`select response_status, response_headers, response_body from ${table} where ${scopeMatches(scope)} and state = 'completed'`);
+      return row ? storedFrom(row) : response;
+    },
+
+    /** After a 5xx or a crash-like failure: the key stays in flight at its recovery point, and a retry may resume at once. */
+    async release(scope: KeyScope): Promise<void> {
+      await db.execute(sql`update ${table} set locked_until = now() where ${scopeMatches(scope)} and state = 'in_flight'`);
+    },
+
+    /** Deletes keys past their retention (R-EVT-3); permanent uniqueness lives on the business rows. */
+    async purgeExpired(batchSize = 5_000): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const purged = await db.execute(sql`
+          delete from ${table} where ctid in (
+            select ctid from ${table} where expires_at < now() and (state = 'completed' or locked_until < now()) limit ${batchSize})`);
+        total += purged.count;
+        if (purged.count < batchSize) return total;
+      }
+    },
+  };
+}
+
+export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;

@@ -1,0 +1,121 @@
+import { createEvent, enqueue, ProviderFeeCaptured, PurchaseCompleted } from '@bursary/events';
+import { eq, sql } from 'drizzle-orm';
+import type { PaymentsTx } from '../../db/database.js';
+import { outbox, purchases } from '../../db/schema.js';
+import { credit, debit, postJournal, type JournalLeg } from '../ledger/journal.js';
+import { CREDIT_UNIT, LedgerAccount } from '../ledger/ledger-accounts.js';
+import { PaymentIntentStatus, type PspPaymentIntent } from '../psp/payment-provider.js';
+import { lockPurchase, type PurchaseRow } from './purchase-repository.js';
+
+/**
+ * What applying a PSP payment state did:
+ *   succeeded / failed / canceled  the purchase reached that state now
+ *   unchanged                      nothing to do: already terminal (a duplicate or stale
+ *                                  event) or the payment is still in progress
+ *   mismatch                       the PSP's amount or currency is not ours: not applied, reported
+ *   duplicate                      a second PaymentIntent succeeded for one purchase: not applied, reported
+ *   unmatched                      no purchase of ours
+ */
+export type SettlementEffect = 'succeeded' | 'failed' | 'canceled' | 'unchanged' | 'mismatch' | 'duplicate' | 'unmatched';
+
+export interface Settlement {
+  purchase: PurchaseRow | undefined;
+  effect: SettlementEffect;
+}
+
+export interface SettlementLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** The journal legs of a captured purchase (docs/adr/0004). */
+export function purchaseLegs(purchase: PurchaseRow): JournalLeg[] {
+  const { amountMinor, currency } = purchase;
+  const money = purchase.providerOrg
+    ? [
+        debit(LedgerAccount.pspClearing, currency, amountMinor),
+        credit(LedgerAccount.platformFeeRevenue, currency, purchase.platformFeeMinor),
+        credit(LedgerAccount.providerPayable(purchase.providerOrg), currency, amountMinor - purchase.platformFeeMinor),
+      ]
+    : [debit(LedgerAccount.pspClearing, currency, amountMinor), credit(LedgerAccount.platformRevenue, currency, amountMinor)];
+  return [...money, debit(LedgerAccount.creditsIssued, CREDIT_UNIT, purchase.credits), credit(LedgerAccount.studentCredits(purchase.userId), CREDIT_UNIT, purchase.credits)];
+}
+
+async function grant(tx: PaymentsTx, purchase: PurchaseRow, intent: PspPaymentIntent): Promise<PurchaseRow> {
+  const [updated] = await tx
+    .update(purchases)
+    .set({ status: 'succeeded', pspPaymentIntentId: intent.id, completedAt: sql`now()` })
+    .where(eq(purchases.id, purchase.id))
+    .returning();
+  await postJournal(tx, { sourceKey: `purchase:${purchase.id}`, kind: 'purchase', description: `credit purchase ${purchase.packageId}`, legs: purchaseLegs(purchase) });
+  await enqueue(
+    tx,
+    outbox,
+    createEvent(PurchaseCompleted, {
+      subject: purchase.id,
+      data: { purchaseId: purchase.id, userId: purchase.userId, amountMinor: purchase.amountMinor, currency: purchase.currency, credits: purchase.credits },
+    }),
+  );
+  if (purchase.providerOrg) {
+    await enqueue(
+      tx,
+      outbox,
+      createEvent(ProviderFeeCaptured, {
+        subject: purchase.id,
+        data: {
+          purchaseId: purchase.id,
+          providerOrgId: purchase.providerOrg,
+          grossMinor: purchase.amountMinor,
+          feeMinor: purchase.platformFeeMinor,
+          payableMinor: purchase.amountMinor - purchase.platformFeeMinor,
+          currency: purchase.currency,
+        },
+      }),
+    );
+  }
+  return updated!;
+}
+
+async function finish(tx: PaymentsTx, purchase: PurchaseRow, intent: PspPaymentIntent, status: 'failed' | 'canceled'): Promise<PurchaseRow> {
+  const [updated] = await tx
+    .update(purchases)
+    .set({ status, pspPaymentIntentId: intent.id, failureCode: intent.failureCode ?? (status === 'canceled' ? 'canceled' : 'payment_failed'), completedAt: sql`now()` })
+    .where(eq(purchases.id, purchase.id))
+    .returning();
+  return updated!;
+}
+
+/**
+ * THE operation that moves a purchase forward from what the PSP says about
+ * its payment (R-PAY-4, R-PAY-6). The synchronous confirm, the webhook and
+ * the recovery worker all call it, in their own transaction, so they
+ * converge: the purchase row is locked, only `created` moves (to one
+ * terminal state, once), and the journal's unique source key
+ * `purchase:<id>` makes a second grant of credits impossible even if this
+ * code were wrong. Stale PSP states never move a purchase backwards.
+ */
+export async function applyPaymentIntent(tx: PaymentsTx, purchaseId: string, intent: PspPaymentIntent, log: SettlementLogger): Promise<Settlement> {
+  const purchase = await lockPurchase(tx, purchaseId);
+  if (!purchase) return { purchase, effect: 'unmatched' };
+  if (intent.status === PaymentIntentStatus.succeeded && purchase.pspPaymentIntentId !== null && purchase.pspPaymentIntentId !== intent.id) {
+    log.error({ purchaseId, recorded: purchase.pspPaymentIntentId, other: intent.id }, 'a second PSP payment succeeded for one purchase: not applied (reconciliation reports it)');
+    return { purchase, effect: 'duplicate' };
+  }
+  if (purchase.status !== 'created') return { purchase, effect: 'unchanged' };
+  if (intent.amountMinor !== purchase.amountMinor || intent.currency !== purchase.currency) {
+    log.error({ purchaseId, expected: [purchase.amountMinor, purchase.currency], psp: [intent.amountMinor, intent.currency] }, 'PSP amount differs from the purchase: not applied');
+    return { purchase, effect: 'mismatch' };
+  }
+  switch (intent.status) {
+    case PaymentIntentStatus.succeeded:
+      return { purchase: await grant(tx, purchase, intent), effect: 'succeeded' };
+    case PaymentIntentStatus.canceled:
+      return { purchase: await finish(tx, purchase, intent, 'canceled'), effect: 'canceled' };
+    case PaymentIntentStatus.requiresPaymentMethod:
+      // Before confirmation this is the initial state; after a failed attempt it carries the decline.
+      if (intent.failureCode) return { purchase: await finish(tx, purchase, intent, 'failed'), effect: 'failed' };
+      return { purchase, effect: 'unchanged' };
+    default:
+      return { purchase, effect: 'unchanged' };
+  }
+}
