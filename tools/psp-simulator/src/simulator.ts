@@ -67,6 +67,7 @@ function buildApp(options: PspSimulatorOptions, webhookSecret: string): { app: F
   const configuredWebhook = options.webhookUrl ? { url: options.webhookUrl, secret: webhookSecret } : undefined;
   const dispatcher = new WebhookDispatcher({ timeScale, timeoutMs: options.webhookTimeoutMs ?? 10_000, defaultSecret: webhookSecret, ...(configuredWebhook ? { defaultTarget: configuredWebhook } : {}) });
   const faults = new FaultRules();
+  const closing = new AbortController();
   const sim: SimulatorContext = {
     accounts: new AccountRegistry(options.idempotencyTtlMs ?? DAY_MS),
     faults,
@@ -76,6 +77,8 @@ function buildApp(options: PspSimulatorOptions, webhookSecret: string): { app: F
     apiKeys: options.apiKeys ? new Set(options.apiKeys) : undefined,
     defaultApiVersion: DEFAULT_API_VERSION,
     hungSockets: new Set<Socket>(),
+    closing: closing.signal,
+    inFlight: { count: 0 },
   };
 
   const app = Fastify({
@@ -104,6 +107,7 @@ function buildApp(options: PspSimulatorOptions, webhookSecret: string): { app: F
     void reply.code(404).type('application/json').send(stripeJson(error.body()));
   });
   app.addHook('preClose', async () => {
+    closing.abort();
     for (const socket of sim.hungSockets) socket.destroy();
     await dispatcher.close();
   });

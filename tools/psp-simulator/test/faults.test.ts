@@ -95,6 +95,16 @@ describe('fault injection', () => {
     expect((await charges(key)).total).toBe(1);
   });
 
+  it('closing the simulator does not wait for injected latency', async () => {
+    const own = await startTestSimulator();
+    const key = testKey();
+    await control(own, 'POST', '/_sim/faults', { latencyMs: 600_000 }, key);
+    const pending = stripeClient(own, key).paymentIntents.list().catch((error: unknown) => error);
+    await waitFor(async () => (await control<{ in_flight_requests: number }>(own, 'GET', '/_sim')).body.in_flight_requests === 1, { what: 'the delayed request' });
+    await own.close();
+    await pending;
+  });
+
   it('faults scoped to a metadata tag or an API key leave everything else alone', async () => {
     const key = testKey();
     const other = testKey();

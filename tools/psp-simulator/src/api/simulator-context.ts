@@ -18,4 +18,8 @@ export interface SimulatorContext {
   defaultApiVersion: string;
   /** Sockets held open by the `hang` timeout fault; destroyed on close. */
   hungSockets: Set<Socket>;
+  /** Stripe API requests being handled now (GET /_sim shows it). */
+  inFlight: { count: number };
+  /** Aborted on close, so injected latency never holds up shutdown. */
+  closing: AbortSignal;
 }

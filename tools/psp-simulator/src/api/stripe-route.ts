@@ -60,10 +60,13 @@ function registerStripeRoute(app: FastifyInstance, sim: SimulatorContext, route:
       const requestId = newId('req', 14);
       const apiVersion = headerValue(request, 'stripe-version') ?? sim.defaultApiVersion;
       void reply.header('request-id', requestId).header('stripe-version', apiVersion).type('application/json');
+      sim.inFlight.count += 1;
       try {
         await handle(sim, route, request, reply, requestId, apiVersion);
       } catch (error) {
         send(reply, errorOutcome(error));
+      } finally {
+        sim.inFlight.count -= 1;
       }
     },
   });
@@ -115,7 +118,7 @@ async function handle(sim: SimulatorContext, route: StripeRoute, request: Fastif
   }
 
   const latency = sim.faults.takeLatency(subject);
-  if (latency > 0) await delay(latency);
+  if (latency > 0) await delay(latency, undefined, { signal: sim.closing }).catch(() => undefined);
 
   const stripeRequest: StripeRequest = {
     account,

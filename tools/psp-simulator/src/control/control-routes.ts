@@ -43,6 +43,7 @@ export function controlRoutes(app: FastifyInstance, sim: SimulatorContext, confi
     default_webhook_url: sim.dispatcher.defaultTarget?.url ?? null,
     accounts: sim.accounts.scope(undefined).length,
     faults: sim.faults.list(undefined).length,
+    in_flight_requests: sim.inFlight.count,
   }));
 
   app.post('/_sim/reset', async (request) => {

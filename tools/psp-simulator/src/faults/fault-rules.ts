@@ -45,6 +45,8 @@ const DEFAULT_OUT_OF_ORDER_WINDOW_MS = 200;
 export class FaultRules {
   private rules: FaultRule[] = [];
 
+  constructor(private readonly random: () => number = Math.random) {}
+
   add(spec: FaultSpec, apiKey: string | undefined): FaultRule {
     const rule: FaultRule = {
       id: newId('flt', 14),
@@ -106,7 +108,8 @@ export class FaultRules {
 
   private take(subject: FaultSubject, budget: Budget): FaultRule | undefined {
     const rule = this.rules.find((candidate) => candidate.remaining[budget] > 0 && matches(candidate, subject));
-    if (rule) rule.remaining[budget] -= 1;
+    if (!rule || this.random() >= (rule.spec.probability ?? 1)) return undefined;
+    rule.remaining[budget] -= 1;
     return rule;
   }
 }

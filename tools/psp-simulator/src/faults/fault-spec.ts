@@ -19,6 +19,9 @@ export const FaultSpec = Type.Object(
     dropWebhooks: Count('the next n matching events are never delivered'),
     webhookDelayMs: Millis('delay before the first delivery attempt of each matching event'),
     webhookEvents: Count('how many matching events get duplicateWebhooks/outOfOrderWebhooks/webhookDelayMs (default: all until removed)'),
+    probability: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'chance that a matching request or event is hit (default 1); a miss does not use up the budget' }),
+    ),
     match: Type.Optional(
       Type.Object(
         {
