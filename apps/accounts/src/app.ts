@@ -1,4 +1,4 @@
-import { buildService, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
+import { buildService, loadSheddingOptions, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
 import type { AccountsConfig } from './config.js';
 import type { AccountsDb } from './db/database.js';
 import * as schema from './db/schema.js';
@@ -6,6 +6,7 @@ import { credentialRoutes } from './modules/credentials/credential-routes.js';
 import { createCredentialService } from './modules/credentials/credential-service.js';
 import { meRoutes } from './modules/me/me-routes.js';
 import { createPasswordHasher } from './modules/passwords/password-hasher.js';
+import { warmPasswordPolicy } from './modules/passwords/password-policy.js';
 import { resetRoutes } from './modules/password-reset/reset-routes.js';
 import { createResetService } from './modules/password-reset/reset-service.js';
 import { createSmtpTransport } from './modules/password-reset/smtp-transport.js';
@@ -33,6 +34,7 @@ export async function buildApp(config: AccountsConfig, deps: AccountsDeps = {}):
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustedProxies: config.TRUSTED_PROXIES,
+    loadShedding: loadSheddingOptions(config),
   });
   await registerDataPlatform(app, { config, service: 'accounts', schema, outbox: schema.outbox });
   await app.register(attemptLimitsPlugin, {
@@ -75,5 +77,6 @@ export async function buildApp(config: AccountsConfig, deps: AccountsDeps = {}):
   await app.register(resetRoutes, { resets });
   await app.register(meRoutes, { db, accessTokens });
   await app.register(jwksRoutes, { keys });
+  app.addHook('onReady', async () => warmPasswordPolicy());
   return app;
 }

@@ -1,4 +1,5 @@
 import { commonEnv, ConfigError, databaseEnv, loadConfig, natsEnv, redisEnv, type Env } from '@bursary/config';
+import { loadSheddingEnv } from '@bursary/service-kit';
 import { Type, type Static } from 'typebox';
 
 const Seconds = (fallback: number, what: string, min: number, max: number) =>
@@ -77,6 +78,8 @@ export const AccountsEnv = Type.Object({
   ...passwordEnv,
   ...mailEnv,
   ...attemptLimitsEnv,
+  // Load shedding (R-SHED-1).
+  ...loadSheddingEnv,
 });
 
 type RawAccountsConfig = Static<typeof AccountsEnv>;

@@ -2,12 +2,15 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/database.js';
 import { passwordResets } from '../../db/schema.js';
 
-/** R-ID-1: a reset link works for 30 minutes from the request. */
-export const RESET_TTL_MS = 30 * 60 * 1000;
+/** R-ID-1: a reset link works for 30 minutes from the request (on the database clock, like every other expiry check here). */
+const RESET_TTL = sql`interval '30 minutes'`;
 
-export async function insertReset(db: Queryable, userId: string, expiresAt: Date): Promise<string> {
-  const [row] = await db.insert(passwordResets).values({ userId, expiresAt }).returning({ id: passwordResets.id });
-  return row!.id;
+export async function insertReset(db: Queryable, userId: string): Promise<{ id: string; expiresAt: Date }> {
+  const [row] = await db
+    .insert(passwordResets)
+    .values({ userId, expiresAt: sql`now() + ${RESET_TTL}` })
+    .returning({ id: passwordResets.id, expiresAt: passwordResets.expiresAt });
+  return row!;
 }
 
 /**

@@ -9,7 +9,7 @@ import { revokeUserSessions } from '../sessions/session-repository.js';
 import { hashOpaqueToken } from '../tokens/opaque-token.js';
 import { isPlausibleEmail, normalizeEmail } from '../users/email-address.js';
 import { findUserByEmail, findUserById, setPasswordHash } from '../users/user-repository.js';
-import { consumeUserResets, insertReset, lockResetByToken, RESET_TTL_MS } from './reset-repository.js';
+import { consumeUserResets, insertReset, lockResetByToken } from './reset-repository.js';
 
 export interface ResetService {
   /** Always resolves: the caller answers 202 whether or not the email has an account (R-ID-2). */
@@ -37,8 +37,7 @@ export function createResetService(options: ResetOptions): ResetService {
         return;
       }
       await db.transaction(async (tx) => {
-        const expiresAt = new Date(Date.now() + RESET_TTL_MS);
-        const resetId = await insertReset(tx, user.id, expiresAt);
+        const { id: resetId, expiresAt } = await insertReset(tx, user.id);
         // No token and no address in the event: the mailer mints the token and reads the address by id.
         await enqueue(tx, outbox, createEvent(PasswordResetRequested, { subject: user.id, data: { userId: user.id, resetId, expiresAt: expiresAt.toISOString() } }));
         await recordAudit(tx, context, { action: AUDIT_ACTIONS.passwordResetRequested, outcome: 'success', userId: user.id });

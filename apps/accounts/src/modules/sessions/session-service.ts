@@ -84,7 +84,12 @@ export function createSessionService(options: SessionOptions): SessionService {
         const presented = await lockPresentedToken(tx, hashOpaqueToken(refreshToken));
         if (!presented) return;
         const revoked = await revokeSession(tx, presented.sessionId, 'logout');
-        if (revoked) await recordAudit(tx, context, { action: AUDIT_ACTIONS.logout, outcome: 'success', userId: presented.userId, details: { sessionId: presented.sessionId } });
+        await recordAudit(tx, context, {
+          action: AUDIT_ACTIONS.logout,
+          outcome: revoked ? 'success' : 'failure',
+          userId: presented.userId,
+          details: revoked ? { sessionId: presented.sessionId } : { sessionId: presented.sessionId, reason: 'revoked' },
+        });
       });
     },
   };
