@@ -27,6 +27,9 @@ describe('PaymentIntents through the official stripe client', () => {
     const retrieved = await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] });
     expect(retrieved.status).toBe('succeeded');
     expect((retrieved.latest_charge as Stripe.Charge).id).toBe(charge.id);
+    const listed = await stripe.charges.list({ payment_intent: intent.id, expand: ['data.payment_intent'] });
+    expect((listed.data[0]?.payment_intent as Stripe.PaymentIntent).id).toBe(intent.id);
+    await expect(stripe.paymentIntents.retrieve(intent.id, { expand: ['customer_balance'] })).rejects.toMatchObject({ statusCode: 400, param: 'expand' });
   });
 
   it('R-PAY-1: create, then confirm separately; a second confirm is refused', async () => {
@@ -117,6 +120,10 @@ describe('PaymentIntents through the official stripe client', () => {
     expect(future.data).toEqual([]);
     const recent = await client.paymentIntents.list({ created: { gte: Math.floor(Date.now() / 1000) - 3600 }, limit: 100 });
     expect(recent.data).toHaveLength(5);
+    const newer = await client.paymentIntents.list({ ending_before: ids[1], limit: 2 });
+    expect(newer.data.map((intent) => intent.id)).toEqual([ids[3], ids[2]]);
+    await expect(client.paymentIntents.list({ starting_after: 'pi_unknown' })).rejects.toMatchObject({ statusCode: 400, code: 'resource_missing' });
+    await expect(client.paymentIntents.list({ limit: 101 })).rejects.toMatchObject({ statusCode: 400, param: 'limit' });
   });
 
   it('search finds intents by metadata with Stripe query syntax', async () => {
