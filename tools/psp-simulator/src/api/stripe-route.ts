@@ -4,7 +4,7 @@ import type { EventCause } from '../events/event-bus.js';
 import type { Account } from '../state/account.js';
 import { newId } from '../state/ids.js';
 import { authenticate } from './authenticate.js';
-import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-store.js';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, type StoredResponse } from './idempotency-store.js';
 import { rejectUnknown, type Params } from './params.js';
 import { requestSubject } from './request-subject.js';
 import type { SimulatorContext } from './simulator-context.js';
@@ -76,7 +76,8 @@ async function handle(sim: SimulatorContext, route: StripeRoute, request: Fastif
   const account = sim.accounts.forKey(authenticate(request.headers.authorization, sim.apiKeys));
   const params = ((route.method === 'POST' ? request.body : request.query) ?? {}) as Params;
   const pathId = (request.params as { id?: string }).id;
-  const subject = requestSubject(account, route.method, request.url.split('?')[0] ?? '', params, pathId);
+  const path = request.url.split('?')[0] ?? '';
+  const subject = requestSubject(account, route.method, path, params, pathId);
 
   const failStatus = sim.faults.takeFailure(subject);
   if (failStatus !== undefined) {
@@ -84,36 +85,13 @@ async function handle(sim: SimulatorContext, route: StripeRoute, request: Fastif
   }
 
   // Stripe ignores Idempotency-Key on GET and DELETE, which are idempotent anyway.
-  const key = route.method === 'POST' ? headerValue(request, 'idempotency-key') : undefined;
+  const key = route.method === 'POST' ? headerValue(request, 'idempotency-key') || undefined : undefined;
   if (key !== undefined) {
-    if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-      throw idempotencyError(`Idempotency-Key is too long: keys for idempotent requests can be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters long.`);
-    }
+    const claim = claimKey(account, key, `${route.method} ${path}`, params);
     void reply.header('idempotency-key', key);
-    const endpoint = `${route.method} ${request.url.split('?')[0]}`;
-    const claim = account.idempotency.claim(key, endpoint, params);
-    switch (claim.kind) {
-      case 'replay':
-        void reply.header('idempotent-replayed', 'true').header('original-request', claim.response.requestId);
-        return send(reply, { status: claim.response.status, body: claim.response.body, stored: true, headers: {} });
-      case 'in_flight':
-        throw new StripeError(
-          409,
-          'invalid_request_error',
-          `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
-          { code: 'idempotency_key_in_use' },
-          { stored: false, headers: { 'stripe-should-retry': 'true' } },
-        );
-      case 'other_endpoint':
-        throw idempotencyError(
-          `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${claim.endpoint}' vs '${endpoint}'). Try using a key other than '${key}' if you meant to execute a different request.`,
-        );
-      case 'other_params':
-        throw idempotencyError(
-          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
-        );
-      case 'claimed':
-        break;
+    if (claim) {
+      void reply.header('idempotent-replayed', 'true').header('original-request', claim.requestId);
+      return send(reply, { status: claim.status, body: claim.body, stored: true, headers: {} });
     }
   }
 
@@ -142,6 +120,39 @@ async function handle(sim: SimulatorContext, route: StripeRoute, request: Fastif
   const lost = effect ? sim.faults.takeTimeout(subject, effect) : undefined;
   if (lost) return loseAnswer(sim, request, reply, lost);
   send(reply, outcome);
+}
+
+/**
+ * Claims the key for this request, or returns the saved answer to replay;
+ * throws Stripe's errors for a key in flight or used differently.
+ */
+function claimKey(account: Account, key: string, endpoint: string, params: Params): StoredResponse | undefined {
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw idempotencyError(`Idempotency-Key is too long: keys for idempotent requests can be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters long.`);
+  }
+  const claim = account.idempotency.claim(key, endpoint, params);
+  switch (claim.kind) {
+    case 'claimed':
+      return undefined;
+    case 'replay':
+      return claim.response;
+    case 'in_flight':
+      throw new StripeError(
+        409,
+        'invalid_request_error',
+        `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+        { code: 'idempotency_key_in_use' },
+        { stored: false, headers: { 'stripe-should-retry': 'true' } },
+      );
+    case 'other_endpoint':
+      throw idempotencyError(
+        `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${claim.endpoint}' vs '${endpoint}'). Try using a key other than '${key}' if you meant to execute a different request.`,
+      );
+    case 'other_params':
+      throw idempotencyError(
+        `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+      );
+  }
 }
 
 /** Registers endpoints that take exactly the `allowed` parameters (others: 400 parameter_unknown, like Stripe). */

@@ -5,7 +5,8 @@ import { optionalString } from '../api/params.js';
 import { SEARCH_PARAMS, searchPage } from '../api/search-page.js';
 import type { SimulatorContext } from '../api/simulator-context.js';
 import { stripeRoutes, type StripeRequest } from '../api/stripe-route.js';
-import { CONFIRM_PARAMS, CREATE_PARAMS, PaymentIntents, UPDATE_PARAMS } from './payment-intents.js';
+import { CONFIRM_PARAMS, CREATE_PARAMS, UPDATE_PARAMS } from './payment-intent-params.js';
+import { PaymentIntents } from './payment-intents.js';
 
 const PATH = '/v1/payment_intents';
 const SEARCH_FIELDS = {

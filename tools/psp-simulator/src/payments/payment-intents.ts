@@ -1,116 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import {
-  currencyDigits,
-  metadataUpdate,
-  optionalBoolean,
-  optionalEnum,
-  optionalHash,
-  optionalInteger,
-  optionalString,
-  optionalStringList,
-  requiredCurrency,
-  requiredInteger,
-  type Params,
-} from '../api/params.js';
-import { StripeError, invalidParam, noSuchObject, unexpectedState } from '../api/stripe-error.js';
+import { metadataUpdate, optionalBoolean, optionalEnum, optionalInteger, optionalString, requiredCurrency } from '../api/params.js';
+import { invalidParam, noSuchObject, unexpectedState } from '../api/stripe-error.js';
 import type { StripeRequest } from '../api/stripe-route.js';
 import type { EventBus } from '../events/event-bus.js';
 import { newId, unixNow } from '../state/ids.js';
-import { PAYMENT_INTENT_NULLS, type PaymentIntent, type PaymentIntentStatus, type PaymentMethod } from '../state/objects.js';
-import { createCharge } from './charges.js';
-import { cardOutcome, resolvePaymentMethod } from './payment-methods.js';
+import { PAYMENT_INTENT_NULLS, type PaymentIntent } from '../state/objects.js';
+import { attemptPayment } from './payment-attempt.js';
+import { CANCELABLE, CONFIRMABLE, amountParam, checkConfirmable, explicitTypes, paymentMethodSettings } from './payment-intent-params.js';
+import { resolvePaymentMethod } from './payment-methods.js';
 
-const MAX_AMOUNT = 99_999_999;
-/** Stripe's minimum charge is about 0.50 USD; the simulator uses 50 minor units (0.30 for GBP). */
-const MIN_AMOUNT: Record<string, number> = { gbp: 30 };
-const CONFIRMABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
-const CANCELABLE: readonly PaymentIntentStatus[] = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
-
-export const CONFIRM_PARAMS = [
-  'payment_method',
-  'allowed_payment_method_types',
-  'excluded_payment_method_types',
-  'return_url',
-  'off_session',
-  'error_on_requires_action',
-  'expand',
-  'mandate_data',
-  'payment_method_options',
-  'payment_method_types',
-  'receipt_email',
-  'setup_future_usage',
-  'use_stripe_sdk',
-  'capture_method',
-] as const;
-
-export const CREATE_PARAMS = [
-  ...CONFIRM_PARAMS,
-  'amount',
-  'currency',
-  'automatic_payment_methods',
-  'confirm',
-  'confirmation_method',
-  'customer',
-  'description',
-  'metadata',
-  'statement_descriptor',
-  'statement_descriptor_suffix',
-] as const;
-
-export const UPDATE_PARAMS = ['allowed_payment_method_types', 'excluded_payment_method_types', 'amount', 'currency', 'description', 'metadata', 'payment_method', 'receipt_email', 'expand', 'capture_method'] as const;
-
-function amountParam(params: Params, currency: string, required: true): number;
-function amountParam(params: Params, currency: string, required: false): number | undefined;
-function amountParam(params: Params, currency: string, required: boolean): number | undefined {
-  const amount = required ? requiredInteger(params, 'amount', { min: 1 }) : optionalInteger(params, 'amount', { min: 1 });
-  if (amount === undefined) return undefined;
-  const minimum = MIN_AMOUNT[currency] ?? 50;
-  const digits = currencyDigits(currency);
-  const format = (value: number) => `${(value / 10 ** digits).toFixed(digits)} ${currency}`;
-  if (amount < minimum) throw invalidParam('amount', `Amount must be at least ${format(minimum)}`, 'amount_too_small');
-  if (amount > MAX_AMOUNT) throw invalidParam('amount', `Amount must be no more than ${format(MAX_AMOUNT)}`, 'amount_too_large');
-  return amount;
-}
-
-/**
- * Since API version 2023-08-16 a PaymentIntent without payment_method_types
- * has automatic payment methods on, and confirming one that may redirect
- * needs a return_url: integrations that forget it fail against Stripe, so
- * they fail here too.
- */
-function paymentMethodSettings(params: Params): Pick<PaymentIntent, 'allowed_payment_method_types' | 'automatic_payment_methods' | 'payment_method_types'> {
-  const types = explicitTypes(params);
-  const automatic = optionalHash(params, 'automatic_payment_methods');
-  const enabled = automatic ? optionalBoolean(automatic, 'enabled') : undefined;
-  if (types && enabled) throw invalidParam('automatic_payment_methods', 'You may only specify one of these parameters: automatic_payment_methods, payment_method_types.');
-  if (types) return { allowed_payment_method_types: types, automatic_payment_methods: null, payment_method_types: types };
-  if (enabled === false) return { allowed_payment_method_types: null, automatic_payment_methods: { enabled: false }, payment_method_types: ['card'] };
-  const allowRedirects = automatic ? optionalEnum(automatic, 'allow_redirects', ['always', 'never'] as const) : undefined;
-  return { allowed_payment_method_types: null, automatic_payment_methods: { enabled: true, allow_redirects: allowRedirects ?? 'always' }, payment_method_types: ['card'] };
-}
-
-/** `allowed_payment_method_types` (API 2026+) or its older name `payment_method_types`. */
-function explicitTypes(params: Params): string[] | undefined {
-  return optionalStringList(params, 'allowed_payment_method_types') ?? optionalStringList(params, 'payment_method_types');
-}
-
-function checkConfirmable(intent: PaymentIntent, params: Params, method: string | null): void {
-  if (!method) {
-    throw unexpectedState(
-      "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent, provide a payment_method.",
-      { param: 'payment_method', payment_intent: structuredClone(intent) },
-    );
-  }
-  const redirects = intent.automatic_payment_methods?.enabled === true && intent.automatic_payment_methods.allow_redirects !== 'never';
-  if (redirects && !optionalString(params, 'return_url')) {
-    throw invalidParam(
-      'return_url',
-      "This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
-      'parameter_missing',
-    );
-  }
-}
-
+/** The PaymentIntent state machine: create (and confirm), confirm, cancel, capture, update. */
 export class PaymentIntents {
   constructor(private readonly bus: EventBus) {}
 
@@ -164,7 +63,7 @@ export class PaymentIntents {
     }
     request.account.paymentIntents.put(intent);
     this.bus.emit(request.account, 'payment_intent.created', intent, request.cause);
-    if (confirm && method) this.attempt(request, intent, method);
+    if (confirm && method) attemptPayment(this.bus, request, intent, method);
     return intent;
   }
 
@@ -191,7 +90,7 @@ export class PaymentIntents {
     const capture = optionalEnum(params, 'capture_method', ['automatic', 'automatic_async', 'manual'] as const);
     if (capture) intent.capture_method = capture;
     intent.payment_method = method.id;
-    this.attempt(request, intent, method);
+    attemptPayment(this.bus, request, intent, method);
     return intent;
   }
 
@@ -270,61 +169,5 @@ export class PaymentIntents {
       if (intent.status === 'requires_payment_method') intent.status = 'requires_confirmation';
     }
     return intent;
-  }
-
-  /** One confirmation attempt with the card's test outcome; a decline throws Stripe's 402 after recording it. */
-  private attempt(request: StripeRequest, intent: PaymentIntent, method: PaymentMethod): void {
-    const { account, cause, params } = request;
-    let outcome = cardOutcome(account, method);
-    const offSession = optionalBoolean(params, 'off_session') ?? false;
-    if (outcome.kind === 'requires_action' && (offSession || optionalBoolean(params, 'error_on_requires_action'))) {
-      outcome = { kind: 'decline', code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' };
-    }
-    intent.last_payment_error = null;
-    if (outcome.kind === 'requires_action') {
-      intent.status = 'requires_action';
-      intent.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', source: method.id } };
-      this.bus.emit(account, 'payment_intent.requires_action', intent, cause);
-      return;
-    }
-    const charge = createCharge(request, intent, method, outcome);
-    intent.latest_charge = charge.id;
-    if (outcome.kind === 'success') {
-      if (intent.capture_method === 'manual') {
-        intent.status = 'requires_capture';
-        intent.amount_capturable = intent.amount;
-        this.bus.emit(account, 'charge.succeeded', charge, cause);
-        this.bus.emit(account, 'payment_intent.amount_capturable_updated', intent, cause);
-      } else {
-        intent.status = 'succeeded';
-        intent.amount_received = intent.amount;
-        this.bus.emit(account, 'charge.succeeded', charge, cause);
-        this.bus.emit(account, 'payment_intent.succeeded', intent, cause);
-      }
-      return;
-    }
-    const docUrl = `https://stripe.com/docs/error-codes/${outcome.code.replace(/_/g, '-')}`;
-    intent.status = 'requires_payment_method';
-    intent.payment_method = null;
-    intent.last_payment_error = {
-      type: 'card_error',
-      code: outcome.code,
-      ...(outcome.declineCode ? { decline_code: outcome.declineCode } : {}),
-      message: outcome.message,
-      charge: charge.id,
-      doc_url: docUrl,
-      payment_method: structuredClone(method),
-    };
-    this.bus.emit(account, 'charge.failed', charge, cause);
-    this.bus.emit(account, 'payment_intent.payment_failed', intent, cause);
-    throw new StripeError(402, 'card_error', outcome.message, {
-      code: outcome.code,
-      ...(outcome.declineCode ? { decline_code: outcome.declineCode } : {}),
-      doc_url: docUrl,
-      charge: charge.id,
-      payment_intent: structuredClone(intent),
-      payment_method: structuredClone(method),
-      request_log_url: `https://dashboard.stripe.com/test/logs/${cause.requestId ?? ''}`,
-    });
   }
 }
