@@ -1,6 +1,7 @@
 import { buildService, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
 import type { CatalogConfig } from './config.js';
 import * as schema from './db/schema.js';
+import { listingCachePlugin } from './modules/cache/generation-watcher.js';
 import { ApplicationRepository } from './modules/applications/application-repository.js';
 import { applicationRoutes } from './modules/applications/application-routes.js';
 import { DiscoveryRepository } from './modules/discovery/discovery-repository.js';
@@ -33,10 +34,12 @@ export async function buildApp(config: CatalogConfig): Promise<ServiceInstance> 
   });
   await registerDataPlatform(app, { config, service: 'catalog', schema, outbox: schema.outbox });
   await app.register(funnelPlugin, { flushIntervalMs: config.FUNNEL_FLUSH_INTERVAL_MS });
+  await app.register(listingCachePlugin, { maxEntries: config.SEARCH_CACHE_MAX_ENTRIES, ttlMs: config.SEARCH_CACHE_TTL_MS, pollMs: config.LISTING_GENERATION_POLL_MS });
 
   const { sql, db } = app.database;
   const siteUrl = config.PUBLIC_SITE_URL;
-  const discovery = new DiscoveryService(sql, new DiscoveryRepository(sql, siteUrl));
+  const limits = { rankCandidates: config.SEARCH_RANK_CANDIDATES, maxMatches: config.SEARCH_MAX_MATCHES };
+  const discovery = new DiscoveryService(sql, new DiscoveryRepository(sql, siteUrl, limits), app.resultCache);
   const profiles = new ProfileRepository(sql);
 
   await app.register(discoveryRoutes, { service: discovery });
@@ -45,7 +48,7 @@ export async function buildApp(config: CatalogConfig): Promise<ServiceInstance> 
   await app.register(recommendationRoutes, { service: new RecommendationService(profiles, new RecommendationRepository(sql, siteUrl), today) });
   await app.register(shortlistRoutes, { shortlist: new ShortlistRepository(sql, siteUrl) });
   await app.register(applicationRoutes, { applications: new ApplicationRepository(sql, db, schema.outbox, siteUrl) });
-  await app.register(providerRoutes, { listings: new ProviderListings(sql, db, schema.outbox, siteUrl, today) });
+  await app.register(providerRoutes, { listings: new ProviderListings(sql, db, schema.outbox, siteUrl, today, () => app.resultCache.invalidate()) });
   await app.register(seoRoutes, { discovery, sitemap: new Sitemap(sql, siteUrl, config.SITEMAP_URLS_PER_FILE), siteUrl, pageMaxAgeSeconds: config.PAGE_MAX_AGE_S });
   return app;
 }

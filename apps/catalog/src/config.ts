@@ -23,10 +23,34 @@ export const CatalogEnv = Type.Object({
     description: 'the public Cache-Control max-age of scholarship pages and sitemaps, in seconds (an integer from 0 to 86400)',
   }),
   SEARCH_RANK_CANDIDATES: Type.Integer({
-    minimum: 50,
+    minimum: 20,
+    maximum: 10_000,
+    default: 200,
+    description: 'how many of the matches that fit best by title and summary a search ranks with the full weighted document (an integer from 20 to 10000)',
+  }),
+  SEARCH_MAX_MATCHES: Type.Integer({
+    minimum: 100,
+    maximum: 1_000_000,
+    default: 20_000,
+    description: 'the most matches one search counts and facets; past it `total` is a lower bound and `totalExact` false (an integer from 100 to 1000000)',
+  }),
+  SEARCH_CACHE_TTL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 60_000,
+    description: 'how long a public search or list result is reused, in milliseconds; any listing change drops the cache sooner (an integer from 0 to 3600000; 0 turns the cache off)',
+  }),
+  SEARCH_CACHE_MAX_ENTRIES: Type.Integer({
+    minimum: 1,
     maximum: 100_000,
-    default: 2_000,
-    description: 'how many of the best-matching listings a search ranks precisely; past it, matches are counted and faceted but ranked by a cheaper measure (an integer from 50 to 100000)',
+    default: 1_000,
+    description: 'the most search and list results kept in memory (an integer from 1 to 100000)',
+  }),
+  LISTING_GENERATION_POLL_MS: Type.Integer({
+    minimum: 50,
+    maximum: 60_000,
+    default: 1_000,
+    description: 'how often each instance checks whether listings changed elsewhere, in milliseconds (an integer from 50 to 60000)',
   }),
   FUNNEL_FLUSH_INTERVAL_MS: Type.Integer({
     minimum: 10,

@@ -33,6 +33,15 @@ const SEARCH_DOCUMENT = sql`
   setweight(to_tsvector('catalog.bursary_en'::regconfig, description), 'C') ||
   setweight(to_tsvector('catalog.bursary_en'::regconfig, keywords), 'D')`;
 
+/**
+ * Title and summary only: small enough to rank every match cheaply, so the
+ * full-document ts_rank runs only for the best candidates (R-CAT-5,
+ * docs/catalog-search.md).
+ */
+const HEADLINE_DOCUMENT = sql`
+  setweight(to_tsvector('catalog.bursary_en'::regconfig, title), 'A') ||
+  setweight(to_tsvector('catalog.bursary_en'::regconfig, summary), 'B')`;
+
 /** A scholarship provider (the tenant of the provider portal); its id is the `org` claim of provider tokens. */
 export const providerOrgs = catalogSchema.table('provider_orgs', {
   id: text('id').primaryKey(),
@@ -85,6 +94,9 @@ export const scholarships = catalogSchema.table(
     searchVector: tsvector('search_vector')
       .notNull()
       .generatedAlwaysAs(SEARCH_DOCUMENT),
+    headlineVector: tsvector('headline_vector')
+      .notNull()
+      .generatedAlwaysAs(HEADLINE_DOCUMENT),
   },
   (table) => [
     check('scholarships_status_check', sql`${table.status} in ('draft', 'published', 'closed')`),
@@ -114,6 +126,21 @@ export const searchWords = catalogSchema.table(
     word: text('word').primaryKey(),
   },
   (table) => [index('search_words_trgm_idx').using('gin', sql`${table.word} catalog.gin_trgm_ops`)],
+);
+
+/**
+ * One row whose counter moves, in the writing transaction, whenever listings
+ * change (statement trigger, migration 0007): catalog instances poll it to
+ * drop cached search results, so a published listing is searchable within
+ * a second on every instance.
+ */
+export const listingGeneration = catalogSchema.table(
+  'listing_generation',
+  {
+    id: integer('id').primaryKey().default(1),
+    value: bigint('value', { mode: 'number' }).notNull().default(0),
+  },
+  (table) => [check('listing_generation_single_row_check', sql`${table.id} = 1`)],
 );
 
 /** What a student tells us about themselves; a null dimension is "not answered" (eligibility: unknown). */

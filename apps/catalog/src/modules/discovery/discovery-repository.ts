@@ -25,6 +25,8 @@ export interface SearchHit {
 }
 
 export interface SearchPage extends Page<SearchHit> {
+  /** False when the matches exceeded the cap: `total` is then a lower bound and facets cover the first matches. */
+  totalExact: boolean;
   facets: RawFacets;
 }
 
@@ -40,7 +42,9 @@ export class DiscoveryRepository {
   constructor(
     private readonly sql: Sql,
     private readonly siteUrl: string,
+    private readonly limits: { rankCandidates: number; maxMatches: number },
   ) {}
+
 
   /** The cursor condition of a page, validated against its sort. */
   private cursorCondition(filters: Discovery, sort: SortName, key: SortKey, id: Fragment): Fragment | undefined {
@@ -85,31 +89,48 @@ export class DiscoveryRepository {
 
   /**
    * GET /v1/search and GET /v1/scholarships?q=: full text over the weighted
-   * search_vector in one statement: the matches (GIN), their total and
-   * facets, and one page with highlights. Ranking is bounded: only the
-   * `rankCandidates` matches that fit the query best by the cheap title and
-   * summary test are scored with ts_rank (see docs/catalog-search.md).
+   * search_vector in one statement: the matches (GIN, at most `maxMatches`),
+   * their total and facets, and one page with highlights.
+   *
+   * Ranking is limited to the best candidates (docs/catalog-search.md): every
+   * match gets a cheap first score, ts_rank over the small title + summary
+   * vector; only the `rankCandidates` best by it are ranked again over the
+   * full weighted document, and sort above every other match. All scores are
+   * normalised into [0, 1) (ts_rank flag 32), candidates shifted by 1, so one
+   * real number orders the page and serves as the cursor key.
    */
   async search(text: string, filters: Discovery, withFacets: boolean): Promise<SearchPage> {
     const { sql } = this;
     const sort: SortName = filters.sort ?? 'relevance';
     const limit = filters.limit ?? DEFAULT_LIMIT;
-    const tsquery = sql`websearch_to_tsquery('catalog.bursary_en'::regconfig, ${text})`;
-    const key = sortKey(sql, sort, sql`ts_rank(s.search_vector, q.query, 1)`);
-    const cursor = this.cursorCondition(filters, sort, { ...key, expression: sql`m.sort_key` }, sql`m.id`);
+    const relevance = sort === 'relevance';
+    const key = sortKey(sql, sort, sql`ts_rank(s.headline_vector, q.query, 32)`);
+    const cursor = this.cursorCondition(filters, sort, { ...key, expression: sql`k.sort_key` }, sql`k.id`);
     const where = and(sql, [...discoveryFilters(sql, filters), sql`s.search_vector @@ q.query`]);
     const rows = await sql<Array<{ total: number; page: PageRow[]; facets: RawFacets | null }>>`
-      with q as materialized (select ${tsquery} as query),
+      with q as materialized (select websearch_to_tsquery('catalog.bursary_en'::regconfig, ${text}) as query),
       matched as materialized (
         select s.id, s.education_levels, s.fields_of_study, s.states, s.award_max_minor, s.renewable, s.essay_required,
-               ${key.expression} as sort_key
+               ${key.expression} as first_key
         from catalog.scholarships s, q
         where ${where}
+        limit ${this.limits.maxMatches + 1}
+      ),
+      keyed as (
+        ${
+          relevance
+            ? sql`select m.id, coalesce(c.best, m.first_key) as sort_key
+                  from matched m left join (
+                    select b.id, (1 + ts_rank(s.search_vector, q.query, 32))::real as best
+                    from (select id from matched order by first_key desc, id desc limit ${this.limits.rankCandidates}) b
+                    join catalog.scholarships s on s.id = b.id, q) c on c.id = m.id`
+            : sql`select m.id, m.first_key as sort_key from matched m`
+        }
       ),
       page as (
-        select m.id, m.sort_key from matched m
+        select k.id, k.sort_key from keyed k
         ${cursor ? sql`where ${cursor}` : sql``}
-        order by ${orderBy(sql, sql`m.sort_key`, key.descending, sql`m.id`)}
+        order by ${orderBy(sql, sql`k.sort_key`, key.descending, sql`k.id`)}
         limit ${limit + 1}
       )
       select
@@ -125,8 +146,9 @@ export class DiscoveryRepository {
          join catalog.provider_orgs o on o.id = s.provider_org_id, q) as page,
         ${withFacets ? facetsJson(sql) : sql`null::json`} as facets`;
     const row = rows[0]!;
-    const page = this.paginate(row.page, limit, sort, row.total, (item) => item as SearchHit);
-    return { ...page, facets: row.facets ?? emptyFacets() };
+    const exact = row.total <= this.limits.maxMatches;
+    const page = this.paginate(row.page, limit, sort, Math.min(row.total, this.limits.maxMatches), (item) => item as SearchHit);
+    return { ...page, totalExact: exact, facets: row.facets ?? emptyFacets() };
   }
 
   /** One published listing by id or slug; undefined when there is none. */

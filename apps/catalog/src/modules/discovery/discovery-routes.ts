@@ -27,6 +27,7 @@ const SearchHit = Type.Object({
 const SearchResult = Type.Object({
   ...PageOf(SearchHit as unknown as typeof ListingSummary).properties,
   query: Type.String(),
+  totalExact: Type.Boolean({ description: 'false when more listings match than one search counts: total is then a lower bound and facets cover the first matches' }),
   correctedQuery: Type.Union([Type.String(), Type.Null()], { description: 'the query actually run when the one given matched nothing because of a typo' }),
   facets: Facets,
 });

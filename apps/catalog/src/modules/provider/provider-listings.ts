@@ -68,6 +68,8 @@ export class ProviderListings {
     private readonly outbox: OutboxTable,
     private readonly siteUrl: string,
     private readonly today: () => string,
+    /** Called after each committed change, so this instance's cached search results go at once. */
+    private readonly onChange: () => void,
   ) {}
 
   async create(orgId: string, input: ListingInput & { title: string }): Promise<ListingDetail> {
@@ -83,6 +85,7 @@ export class ProviderListings {
       await this.emit(tx, ScholarshipCreated, orgId, created!);
       return created!.id;
     });
+    this.onChange();
     return (await this.get(orgId, id))!;
   }
 
@@ -106,6 +109,7 @@ export class ProviderListings {
         .where(eq(scholarships.id, id));
       await this.emit(tx, ScholarshipUpdated, orgId, row);
     });
+    this.onChange();
     return (await this.get(orgId, id))!;
   }
 
@@ -122,6 +126,7 @@ export class ProviderListings {
         .where(eq(scholarships.id, id));
       await this.emit(tx, ScholarshipPublished, orgId, row);
     });
+    this.onChange();
     return (await this.get(orgId, id))!;
   }
 
@@ -133,6 +138,7 @@ export class ProviderListings {
       await tx.update(scholarships).set({ status: 'closed', closedAt: drizzleSql`now()`, updatedAt: drizzleSql`now()` }).where(eq(scholarships.id, id));
       await this.emit(tx, ScholarshipClosed, orgId, row);
     });
+    this.onChange();
     return (await this.get(orgId, id))!;
   }
 
