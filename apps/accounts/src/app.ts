@@ -77,6 +77,9 @@ export async function buildApp(config: AccountsConfig, deps: AccountsDeps = {}):
   await app.register(resetRoutes, { resets });
   await app.register(meRoutes, { db, accessTokens });
   await app.register(jwksRoutes, { keys });
-  app.addHook('onReady', async () => warmPasswordPolicy());
+  // Right after listening, off the boot path: health answers first, the dictionaries load before the first signup.
+  app.addHook('onListen', async () => {
+    setImmediate(warmPasswordPolicy);
+  });
   return app;
 }
