@@ -42,10 +42,10 @@ const paymentsTuningEnv = {
 
 /** The worker (src/worker.ts): schedules of its BullMQ jobs. */
 const workerEnv = {
-  RECONCILE_EVERY_MS: Milliseconds(15 * 60_000, 'the reconciliation schedule', 1000),
+  RECONCILE_EVERY_MS: Milliseconds(15 * 60_000, 'the reconciliation schedule', 100),
   RECONCILE_WINDOW_MS: Milliseconds(7 * 86_400_000, 'how far back reconciliation compares purchases and refunds with the PSP', 60_000, 90 * 86_400_000),
   RECOVER_EVERY_MS: Milliseconds(30_000, 'how often in-flight purchases and refunds with expired leases are recovered', 100),
-  PURGE_EVERY_MS: Milliseconds(3600_000, 'how often expired idempotency keys are purged', 1000),
+  PURGE_EVERY_MS: Milliseconds(3600_000, 'how often expired idempotency keys are purged', 100),
   QUEUE_NAME: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'payments', description: 'the BullMQ queue of the payments worker' }),
 };
 

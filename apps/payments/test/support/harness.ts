@@ -29,6 +29,8 @@ export interface Harness {
   apiKey: string;
   control: SimulatorControl;
   runtimeBucket: string;
+  /** The environment the app was configured from (the worker takes the same). */
+  env: Record<string, string | undefined>;
   close(): Promise<void>;
 }
 
@@ -58,8 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sim = await startPspSimulator({ timeFactor: 600 });
   const apiKey = `sk_test_${uniqueSuffix('pay')}`;
   const runtimeBucket = `runtime_${uniqueSuffix('pay')}`;
-  const config = loadPaymentsConfig(
-    serviceTestEnv({
+  const env = serviceTestEnv({
       DATABASE_URL: database.urlFor('payments'),
       RUNTIME_BUCKET: runtimeBucket,
       PSP_API_KEY: apiKey,
@@ -70,9 +71,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       PSP_TIMEOUT_MS: '2000',
       PSP_MAX_NETWORK_RETRIES: '2',
       ...options.env,
-    }),
-  );
-  const app = await buildApp(config);
+    });
+  const app = await buildApp(loadPaymentsConfig(env));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -95,6 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     apiKey,
     control,
     runtimeBucket,
+    env,
     async close() {
       await app.close();
       await sim.close();
