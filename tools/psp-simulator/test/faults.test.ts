@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@bursary/testing';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChargeReport, Delivery, FaultSpec, PspSimulator } from '../src/index.js';
+import { simulatorControl, type ChargeQuery, type ChargeReport, type FaultRule, type FaultSpec, type PspSimulator } from '../src/index.js';
 import { control, rawStripe, startTestSimulator, stripeClient, testKey } from './support/simulator.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -18,21 +18,19 @@ afterAll(() => simulator.close());
 const params = { amount: 2000, currency: 'usd', confirm: true, payment_method: 'pm_card_visa', allowed_payment_method_types: ['card' as const] };
 const form = { amount: '2000', currency: 'usd', confirm: 'true', payment_method: 'pm_card_visa', 'allowed_payment_method_types[0]': 'card' };
 
-async function fault(spec: FaultSpec, key?: string): Promise<{ id: string }> {
-  const answer = await control<{ id: string }>(simulator, 'POST', '/_sim/faults', spec, key);
-  expect(answer.status).toBe(201);
-  return answer.body;
+function fault(spec: FaultSpec, key?: string): Promise<FaultRule> {
+  return simulatorControl(simulator.url, key).addFault(spec);
 }
 
-async function charges(key: string, query = ''): Promise<ChargeReport> {
-  return (await control<ChargeReport>(simulator, 'GET', `/_sim/charges${query}`, undefined, key)).body;
+function charges(key: string, query: ChargeQuery = {}): Promise<ChargeReport> {
+  return simulatorControl(simulator.url, key).charges(query);
 }
 
 /** A key whose account sends its webhooks to a receiver of its own. */
 async function accountWithReceiver(): Promise<{ key: string; receiver: WebhookReceiver; types: () => string[] }> {
   const key = testKey();
   const receiver = await startWebhookReceiver();
-  await control(simulator, 'PUT', '/_sim/webhook', { url: receiver.url, secret: SECRET }, key);
+  await simulatorControl(simulator.url, key).setWebhook(receiver.url, SECRET);
   const types = () => receiver.received.map((delivery) => verifier.webhooks.constructEvent(delivery.body, delivery.headers['stripe-signature'] as string, SECRET).type);
   return { key, receiver, types };
 }
@@ -44,7 +42,7 @@ describe('fault injection', () => {
     const idempotencyKey = randomUUID();
     const tagged = { ...form, 'metadata[purchase_id]': 'p-timeout' };
     await expect(rawStripe(simulator, key, 'POST', '/v1/payment_intents', tagged, idempotencyKey)).rejects.toThrow();
-    expect((await charges(key, '?metadata[purchase_id]=p-timeout')).total).toBe(1);
+    expect((await charges(key, { metadata: { purchase_id: 'p-timeout' } })).total).toBe(1);
     const retry = await rawStripe(simulator, key, 'POST', '/v1/payment_intents', tagged, idempotencyKey);
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
@@ -98,7 +96,7 @@ describe('fault injection', () => {
   it('closing the simulator does not wait for injected latency', async () => {
     const own = await startTestSimulator();
     const key = testKey();
-    await control(own, 'POST', '/_sim/faults', { latencyMs: 600_000 }, key);
+    await simulatorControl(own.url, key).addFault({ latencyMs: 600_000 });
     const pending = stripeClient(own, key).paymentIntents.list().catch((error: unknown) => error);
     await waitFor(async () => (await control<{ in_flight_requests: number }>(own, 'GET', '/_sim')).body.in_flight_requests === 1, { what: 'the delayed request' });
     await own.close();
@@ -160,10 +158,10 @@ describe('fault injection', () => {
       await stripe.paymentIntents.create(params);
       await waitFor(() => types().length === 2, { what: 'the two other events' });
       const [succeeded] = (await stripe.events.list({ type: 'payment_intent.succeeded' })).data;
-      const deliveries = (await control<{ data: Delivery[] }>(simulator, 'GET', `/_sim/webhook-deliveries?event=${succeeded?.id}`, undefined, key)).body.data;
+      const deliveries = await simulatorControl(simulator.url, key).deliveries({ event: succeeded?.id as string });
       expect(deliveries.map((delivery) => delivery.status)).toEqual(['dropped']);
       expect(types()).not.toContain('payment_intent.succeeded');
-      await control(simulator, 'POST', `/_sim/events/${succeeded?.id}/resend`, undefined, key);
+      await simulatorControl(simulator.url, key).resendEvent(succeeded?.id as string);
       await waitFor(() => types().includes('payment_intent.succeeded'), { what: 'the resent event' });
     } finally {
       await receiver.close();
@@ -173,8 +171,7 @@ describe('fault injection', () => {
   it('faults can be listed with their remaining budget, removed, and are refused when malformed', async () => {
     const key = testKey();
     const { id } = await fault({ failNext5xx: 3 }, key);
-    const listed = await control<{ data: Array<{ id: string; remaining: { fail5xx: number } }> }>(simulator, 'GET', '/_sim/faults', undefined, key);
-    expect(listed.body.data).toEqual([expect.objectContaining({ id, remaining: expect.objectContaining({ fail5xx: 3 }) })]);
+    expect(await simulatorControl(simulator.url, key).faults()).toEqual([expect.objectContaining({ id, remaining: expect.objectContaining({ fail5xx: 3 }) })]);
     expect((await control(simulator, 'DELETE', `/_sim/faults/${id}`, undefined, key)).status).toBe(200);
     expect((await control(simulator, 'DELETE', `/_sim/faults/${id}`, undefined, key)).status).toBe(404);
     expect((await control(simulator, 'POST', '/_sim/faults', { failNext5xx: -1 }, key)).status).toBe(400);
@@ -185,7 +182,7 @@ describe('fault injection', () => {
     const [key, other] = [testKey(), testKey()];
     await stripeClient(simulator, key).paymentIntents.create(params);
     await stripeClient(simulator, other).paymentIntents.create(params);
-    await control(simulator, 'POST', '/_sim/reset', undefined, key);
+    await simulatorControl(simulator.url, key).reset();
     expect((await charges(key)).total).toBe(0);
     expect((await charges(other)).total).toBe(1);
   });

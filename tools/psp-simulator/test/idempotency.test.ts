@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChargeReport, PspSimulator } from '../src/index.js';
-import { control, rawStripe, startTestSimulator, stripeClient, testKey } from './support/simulator.js';
+import { simulatorControl, type PspSimulator } from '../src/index.js';
+import { rawStripe, startTestSimulator, stripeClient, testKey } from './support/simulator.js';
 
 let simulator: PspSimulator;
 
@@ -14,7 +14,7 @@ afterAll(() => simulator.close());
 const purchase = { amount: '2500', currency: 'usd', confirm: 'true', payment_method: 'pm_card_visa', 'allowed_payment_method_types[0]': 'card', 'metadata[purchase_id]': 'p-1' };
 
 async function chargesFor(key: string, idempotencyKey: string): Promise<number> {
-  return (await control<ChargeReport>(simulator, 'GET', `/_sim/charges?idempotency_key=${encodeURIComponent(idempotencyKey)}`, undefined, key)).body.total;
+  return (await simulatorControl(simulator.url, key).charges({ idempotencyKey })).total;
 }
 
 describe('Idempotency-Key, as Stripe', () => {
@@ -55,7 +55,7 @@ describe('Idempotency-Key, as Stripe', () => {
 
   it('R-PAY-1: a second request while the first is in flight gets 409 idempotency_key_in_use; the client retries into the replay', async () => {
     const key = testKey();
-    await control(simulator, 'POST', '/_sim/faults', { latencyMs: 400, requests: 1 }, key);
+    await simulatorControl(simulator.url, key).addFault({ latencyMs: 400, requests: 1 });
     const idempotencyKey = randomUUID();
     // The first to arrive holds the key for the injected 400 ms; the other finds it in flight.
     const answers = await Promise.all([1, 2].map(() => rawStripe(simulator, key, 'POST', '/v1/payment_intents', purchase, idempotencyKey)));
@@ -64,7 +64,7 @@ describe('Idempotency-Key, as Stripe', () => {
     expect(JSON.parse(conflict?.text ?? '{}')).toMatchObject({ error: { code: 'idempotency_key_in_use', type: 'invalid_request_error' } });
     expect(conflict?.headers.get('stripe-should-retry')).toBe('true');
 
-    await control(simulator, 'POST', '/_sim/faults', { latencyMs: 300, requests: 1 }, key);
+    await simulatorControl(simulator.url, key).addFault({ latencyMs: 300, requests: 1 });
     const retrying = stripeClient(simulator, key, { maxNetworkRetries: 5 });
     const again = randomUUID();
     const params = { amount: 2500, currency: 'usd', confirm: true, payment_method: 'pm_card_visa', allowed_payment_method_types: ['card' as const] };
@@ -116,8 +116,7 @@ describe('Idempotency-Key, as Stripe', () => {
     const key = testKey();
     const idempotencyKey = randomUUID();
     await rawStripe(simulator, key, 'POST', '/v1/payment_intents', purchase, idempotencyKey);
-    const expired = await control<{ expired: number }>(simulator, 'POST', '/_sim/idempotency/expire', undefined, key);
-    expect(expired.body.expired).toBe(1);
+    expect(await simulatorControl(simulator.url, key).expireIdempotencyKeys()).toBe(1);
     await rawStripe(simulator, key, 'POST', '/v1/payment_intents', purchase, idempotencyKey);
     expect(await chargesFor(key, idempotencyKey)).toBe(2);
   });

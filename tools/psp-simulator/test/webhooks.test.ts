@@ -1,7 +1,7 @@
 import { waitFor } from '@bursary/testing';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delivery, PspSimulator } from '../src/index.js';
+import { simulatorControl, type Delivery, type PspSimulator } from '../src/index.js';
 import { control, startTestSimulator, stripeClient, testKey } from './support/simulator.js';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -28,8 +28,8 @@ function eventsFor(received: ReceivedWebhook[], secret: string, intentId: string
     });
 }
 
-async function deliveriesOf(eventId: string): Promise<Delivery[]> {
-  return (await control<{ data: Delivery[] }>(simulator, 'GET', `/_sim/webhook-deliveries?event=${eventId}`)).body.data;
+function deliveriesOf(eventId: string): Promise<Delivery[]> {
+  return simulatorControl(simulator.url).deliveries({ event: eventId });
 }
 
 describe('webhooks', () => {
@@ -81,9 +81,9 @@ describe('webhooks', () => {
       failing.statuses.push(...Array.from({ length: 20 }, () => 500));
       const stripe = stripeClient(fast);
       await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card'] });
-      const { data } = await waitFor(async () => {
-        const answer = await control<{ data: Delivery[] }>(fast, 'GET', '/_sim/webhook-deliveries?status=failed');
-        return answer.body.data.length === 1 && answer.body;
+      const data = await waitFor(async () => {
+        const failed = await simulatorControl(fast.url).deliveries({ status: 'failed' });
+        return failed.length === 1 && failed;
       }, { what: 'a failed delivery' });
       expect(data[0]?.attempts).toHaveLength(10);
       expect(failing.received).toHaveLength(10);
