@@ -105,17 +105,19 @@ function normalizeCommandLine(text: string): { text: string; evasion: boolean } 
   let evasion = false;
   let out = text;
   // `${IFS}` and `$IFS` stand for whitespace.
-  out = out.replace(/\$\{ifs\}|\$ifs\b(?:\$\d)?/g, ' ');
+  if (out.includes('ifs')) out = out.replace(/\$\{ifs\}|\$ifs\b(?:\$\d)?/g, ' ');
   const before = out;
-  if (/[$[\\'"]/.test(out)) out = out
+  // Each rewrite only runs when its character is there: prose with an
+  // apostrophe must not pay for seven lookbehind scans (they only delete).
+  if (out.includes('$')) out = out
     .replace(/\$\{[a-z_]?\w{0,8}\}(?=\w)/g, '') // ca${x}t
     .replace(/(?<=\w)\$\{[a-z_]?\w{0,8}\}/g, '')
     .replace(/\$[@*#?$!_-](?=\w)/g, '') // c$@at, c$_at
     .replace(/(?<=\w)\$[@*#?$!_-]/g, '')
-    .replace(/(?<=\w)\$[a-z_][a-z0-9_]{0,8}(?=[\s;|&`)]|$)/g, '') // uname$u -a
-    .replace(/(?<=\w)\[([a-z0-9])\](?=\w|$)/g, '$1') // adduse[r]
-    .replace(/(?<=\w)(?:''|"")(?=\w)/g, '') // c''at
-    .replace(/(?<=\w)\\(?=\w)/g, ''); // c\at
+    .replace(/(?<=\w)\$[a-z_][a-z0-9_]{0,8}(?=[\s;|&`)]|$)/g, ''); // uname$u -a
+  if (out.includes('[')) out = out.replace(/(?<=\w)\[([a-z0-9])\](?=\w|$)/g, '$1'); // adduse[r]
+  if (out.includes("''") || out.includes('""')) out = out.replace(/(?<=\w)(?:''|"")(?=\w)/g, ''); // c''at
+  if (out.includes('\\')) out = out.replace(/(?<=\w)\\(?=\w)/g, ''); // c\at
   if (out !== before) evasion = true;
   // `+` is a space in query strings (Referer, form values read raw).
   out = out.replace(/["'^\\]/g, '').replace(/[,+]/g, ' ');

@@ -1,0 +1,171 @@
+// Gateway vs nginx benchmark (issue 4: the gateway with its full edge chain
+// serves ≥ 0.5× the requests per second of nginx proxy_pass to the same
+// upstream). One run, loopback only, stops by itself:
+//   1. a plain node:http upstream in its own process (bench-upstream.ts);
+//   2. Debian's nginx with a temporary config (keep-alive upstream pool, the
+//      distribution's worker_processes auto) on a free loopback port;
+//   3. the built gateway (apps/gateway/dist, plain node, as production runs
+//      it) with its whole chain: host allowlist, WAF, CORS and helmet, rate
+//      limits in Redis (a budget too large to refuse anything, so every
+//      request still costs its Redis round trip), auth, the undici proxy;
+//   4. autocannon against each, alternating, the same GET of a public route.
+// Needs Redis (6379), NATS (4222) and `pnpm turbo run build --filter @bursary/gateway-service...`.
+// `pnpm --filter @bursary/bench run bench:gateway` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freePort, waitFor } from '@bursary/testing';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+const HOST = 'api.bursary.example';
+const PATH = '/v1/scholarships?page=1&limit=20&sort=-deadline';
+const HEADERS = {
+  host: HOST,
+  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  accept: 'application/json, text/plain, */*',
+  'accept-language': 'en-US,en;q=0.9',
+};
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const gatewayEntry = join(repoRoot, 'apps/gateway/dist/server.js');
+const work = mkdtempSync(join(tmpdir(), 'bursary-bench-'));
+const children: ChildProcess[] = [];
+
+function stopAll(): void {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+process.on('exit', stopAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+/** Starts a child that dies with this process; stdout is discarded unless `readStdout` (an unread pipe would block its writer). */
+function start(command: string, args: string[], env: Record<string, string> = {}, readStdout = false): ChildProcess {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', readStdout ? 'pipe' : 'ignore', 'pipe'] });
+  children.push(child);
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${command}] ${chunk.toString()}`));
+  return child;
+}
+
+async function ok(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { headers: { host: HOST } })).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function startUpstream(): Promise<string> {
+  const child = start(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bench-upstream.ts', import.meta.url))], {}, true);
+  const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+async function startNginx(upstream: string): Promise<string> {
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
+  if (nginx === undefined) throw new Error('nginx is missing: apt-get update && apt-get install -y nginx (Debian\'s package)');
+  const port = await freePort();
+  const config = join(work, 'nginx.conf');
+  writeFileSync(
+    config,
+    `worker_processes auto;
+pid ${work}/nginx.pid;
+error_log ${work}/nginx-error.log warn;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log ${work}/nginx-access.log;
+  client_body_temp_path ${work}/client-body;
+  proxy_temp_path ${work}/proxy;
+  upstream app { server ${new URL(upstream).host}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }
+}
+`,
+  );
+  start(nginx, ['-e', `${work}/nginx-error.log`, '-p', work, '-c', config]);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(() => ok(`${url}/v1/scholarships`), { what: 'nginx to listen', timeoutMs: 10_000 });
+  return url;
+}
+
+async function startGateway(upstream: string): Promise<string> {
+  if (!existsSync(gatewayEntry)) throw new Error(`${gatewayEntry} is missing: pnpm turbo run build --filter @bursary/gateway-service...`);
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  start(process.execPath, [gatewayEntry], {
+    APP_ENV: 'development',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    ALLOWED_HOSTS: HOST,
+    UPSTREAM_ACCOUNTS_URL: upstream,
+    UPSTREAM_CATALOG_URL: upstream,
+    UPSTREAM_PAYMENTS_URL: upstream,
+    UPSTREAM_WEBHOOKS_URL: upstream,
+    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
+    NATS_URL: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+    RUNTIME_BUCKET: 'runtime_test',
+    RATE_LIMIT_READ_MAX: '1000000',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(() => ok(`${url}/readyz`), { what: 'the gateway to be ready', timeoutMs: 20_000 });
+  return url;
+}
+
+interface Run {
+  okPerSecond: number;
+  non2xx: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+async function load(url: string, seconds: number): Promise<Run> {
+  const result = await autocannon({ url: `${url}${PATH}`, headers: HEADERS, connections: CONNECTIONS, duration: seconds });
+  const ok = result['2xx'];
+  return { okPerSecond: ok / seconds, non2xx: result.non2xx, errors: result.errors + result.timeouts, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+function line(label: string, runs: Run[]): string {
+  const mean = (pick: (run: Run) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+  const each = runs.map((run) => Math.round(run.okPerSecond)).join(', ');
+  return `${label.padEnd(34)} ${String(Math.round(mean((r) => r.okPerSecond))).padStart(7)} req/s (runs: ${each})   p50 ${mean((r) => r.p50).toFixed(1)} ms   p99 ${mean((r) => r.p99).toFixed(1)} ms   non-2xx ${runs.reduce((s, r) => s + r.non2xx, 0)}   errors ${runs.reduce((s, r) => s + r.errors, 0)}`;
+}
+
+const version = spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr.trim();
+const upstream = await startUpstream();
+const nginx = await startNginx(upstream);
+const gateway = await startGateway(upstream);
+console.log(`Proxy benchmark: ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}, node ${process.version}, ${version}`);
+console.log(`GET ${PATH} (Host ${HOST}), ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} alternating rounds after a 2 s warm-up each`);
+
+for (const url of [upstream, nginx, gateway]) await load(url, 2);
+const direct = [await load(upstream, SECONDS)];
+const nginxRuns: Run[] = [];
+const gatewayRuns: Run[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  nginxRuns.push(await load(nginx, SECONDS));
+  gatewayRuns.push(await load(gateway, SECONDS));
+}
+console.log(line('upstream direct (reference)', direct));
+console.log(line('nginx proxy_pass', nginxRuns));
+console.log(line('gateway, full edge chain', gatewayRuns));
+const ratio = gatewayRuns.reduce((s, r) => s + r.okPerSecond, 0) / nginxRuns.reduce((s, r) => s + r.okPerSecond, 0);
+console.log(`ratio gateway / nginx: ${ratio.toFixed(2)} (target ≥ 0.5); load after ${loadavg()[0]!.toFixed(2)}`);
+process.exit(0);
