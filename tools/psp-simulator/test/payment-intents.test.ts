@@ -82,6 +82,14 @@ describe('PaymentIntents through the official stripe client', () => {
     expect(withUrl.status).toBe('succeeded');
   });
 
+  it('a card that needs authentication is requires_action on session and declines off session', async () => {
+    const onSession = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', confirm: true, payment_method: 'pm_card_authenticationRequired', allowed_payment_method_types: ['card'] });
+    expect(onSession).toMatchObject({ status: 'requires_action', next_action: { type: 'use_stripe_sdk' } });
+    await expect(
+      stripe.paymentIntents.create({ amount: 2000, currency: 'usd', confirm: true, off_session: 'one_off', payment_method: 'pm_card_authenticationRequired', allowed_payment_method_types: ['card'] }),
+    ).rejects.toMatchObject({ statusCode: 402, code: 'authentication_required' });
+  });
+
   it('cancel: a pending intent becomes canceled; a succeeded one cannot be canceled', async () => {
     const pending = await stripe.paymentIntents.create({ amount: 900, currency: 'usd', allowed_payment_method_types: ['card'] });
     const canceled = await stripe.paymentIntents.cancel(pending.id, { cancellation_reason: 'abandoned' });

@@ -10,7 +10,8 @@ import { cardOutcome } from './payment-methods.js';
 export function attemptPayment(bus: EventBus, request: StripeRequest, intent: PaymentIntent, method: PaymentMethod): void {
   const { account, cause, params } = request;
   let outcome = cardOutcome(account, method);
-  const offSession = optionalBoolean(params, 'off_session') ?? false;
+  // Newer API versions also take off_session=one_off|recurring.
+  const offSession = params['off_session'] === 'one_off' || params['off_session'] === 'recurring' || (optionalBoolean(params, 'off_session') ?? false);
   if (outcome.kind === 'requires_action' && (offSession || optionalBoolean(params, 'error_on_requires_action'))) {
     outcome = { kind: 'decline', code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' };
   }
