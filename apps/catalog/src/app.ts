@@ -1,4 +1,4 @@
-import { buildService, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
+import { buildService, loadSheddingOptions, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
 import type { CatalogConfig } from './config.js';
 import * as schema from './db/schema.js';
 import { listingCachePlugin } from './modules/cache/generation-watcher.js';
@@ -31,6 +31,7 @@ export async function buildApp(config: CatalogConfig): Promise<ServiceInstance> 
     description: 'Scholarships, search, eligibility, recommendations, shortlist, applications, provider listings, SEO pages.',
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    loadShedding: loadSheddingOptions(config),
   });
   await registerDataPlatform(app, { config, service: 'catalog', schema, outbox: schema.outbox });
   await app.register(funnelPlugin, { flushIntervalMs: config.FUNNEL_FLUSH_INTERVAL_MS });

@@ -1,10 +1,13 @@
 import { commonEnv, databaseEnv, loadConfig, natsEnv, type Env } from '@bursary/config';
+import { loadSheddingEnv } from '@bursary/service-kit';
 import { Type, type Static } from 'typebox';
 
 export const CatalogEnv = Type.Object({
   ...commonEnv(8082),
   ...databaseEnv,
   ...natsEnv,
+  // Load shedding (R-SHED-1).
+  ...loadSheddingEnv,
   PUBLIC_SITE_URL: Type.String({
     pattern: '^https?://[^/?#\\s]+$',
     default: 'http://localhost:8080',

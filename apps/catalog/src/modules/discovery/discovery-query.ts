@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { EducationLevel, FieldOfStudy, Gpa, UsStateCode } from '../listings/vocabulary.js';
 
 const MinorUnits = (description: string) => Type.Integer({ minimum: 0, maximum: 2_000_000_000, description });
@@ -57,5 +57,3 @@ export interface Discovery {
   limit?: number | undefined;
   cursor?: string | undefined;
 }
-
-export type ListQueryInput = Static<typeof ListQuery>;
