@@ -357,6 +357,7 @@ describe('routing table access declarations', () => {
       '/v1/search': 'public',
       '/v1/eligibility': 'public',
       '/v1/recommendations': 'authenticated',
+      '/v1/profile': 'authenticated',
       '/v1/shortlist*': 'authenticated',
       '/v1/applications*': 'authenticated',
       '/v1/provider/scholarships*': 'role:provider',

@@ -85,12 +85,14 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/.well-known/jwks.json', upstream: 'accounts', methods: READ, timeout: 'read', access: PUBLIC },
 
   // catalog: the public catalog (list, detail, search, eligibility) is open;
-  // recommendations are personal (from the student's profile), the student
+  // recommendations are personal (from the student's eligibility profile,
+  // /v1/profile), the student
   // workflow is the student's own, listings are the provider's.
   { path: '/v1/scholarships*', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC, wafExclusions: SEARCH_TEXT },
   { path: '/v1/search', upstream: 'catalog', methods: READ, timeout: 'read', access: PUBLIC, wafExclusions: SEARCH_TEXT },
   { path: '/v1/eligibility', upstream: 'catalog', methods: READ_CREATE, timeout: 'read', access: PUBLIC },
   { path: '/v1/recommendations', upstream: 'catalog', methods: READ, timeout: 'read', access: AUTHENTICATED },
+  { path: '/v1/profile', upstream: 'catalog', methods: ['GET', 'PUT'], timeout: 'default', access: AUTHENTICATED },
   { path: '/v1/shortlist*', upstream: 'catalog', methods: READ_WRITE, timeout: 'default', access: AUTHENTICATED },
   { path: '/v1/applications*', upstream: 'catalog', methods: READ_WRITE, timeout: 'default', access: AUTHENTICATED },
   { path: '/v1/provider/scholarships*', upstream: 'catalog', methods: READ_WRITE, timeout: 'default', access: PROVIDER },
