@@ -13,7 +13,7 @@
 // `pnpm --filter @bursary/bench run bench:gateway` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -61,13 +61,13 @@ async function ok(url: string): Promise<boolean> {
   }
 }
 
-async function startUpstream(): Promise<string> {
+async function startUpstream(): Promise<Target> {
   const child = start(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bench-upstream.ts', import.meta.url))], {}, true);
   const port = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  return `http://127.0.0.1:${port}`;
+  return { url: `http://127.0.0.1:${port}`, pids: [child.pid!] };
 }
 
-async function startNginx(upstream: string): Promise<string> {
+async function startNginx(upstream: string): Promise<Target> {
   const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
   if (nginx === undefined) throw new Error('nginx is missing: apt-get update && apt-get install -y nginx (Debian\'s package)');
   const port = await freePort();
@@ -97,16 +97,16 @@ http {
 }
 `,
   );
-  start(nginx, ['-e', `${work}/nginx-error.log`, '-p', work, '-c', config]);
+  const master = start(nginx, ['-e', `${work}/nginx-error.log`, '-p', work, '-c', config]);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(() => ok(`${url}/v1/scholarships`), { what: 'nginx to listen', timeoutMs: 10_000 });
-  return url;
+  return { url, pids: processTree(master.pid!) };
 }
 
-async function startGateway(upstream: string): Promise<string> {
+async function startGateway(upstream: string): Promise<Target> {
   if (!existsSync(gatewayEntry)) throw new Error(`${gatewayEntry} is missing: pnpm turbo run build --filter @bursary/gateway-service...`);
   const [port, metricsPort] = [await freePort(), await freePort()];
-  start(process.execPath, [gatewayEntry], {
+  const child = start(process.execPath, [gatewayEntry], {
     APP_ENV: 'development',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
@@ -125,33 +125,70 @@ async function startGateway(upstream: string): Promise<string> {
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(() => ok(`${url}/readyz`), { what: 'the gateway to be ready', timeoutMs: 20_000 });
-  return url;
+  return { url, pids: [child.pid!] };
+}
+
+/** utime + stime of a process in clock ticks (USER_HZ, 100 on Linux) from /proc/<pid>/stat. */
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** A process and its children (nginx: the master and its workers). */
+function processTree(pid: number): number[] {
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [pid, ...children];
+}
+
+interface Target {
+  url: string;
+  /** The processes whose CPU time is the proxy's. */
+  pids: number[];
 }
 
 interface Run {
   okPerSecond: number;
+  /** CPU milliseconds the proxy's processes spent per successful request. */
+  cpuMsPerRequest: number;
   non2xx: number;
   errors: number;
   p50: number;
   p99: number;
 }
 
-async function load(url: string, seconds: number): Promise<Run> {
-  const result = await autocannon({ url: `${url}${PATH}`, headers: HEADERS, connections: CONNECTIONS, duration: seconds });
+async function load(target: Target, seconds: number): Promise<Run> {
+  const before = target.pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+  const result = await autocannon({ url: `${target.url}${PATH}`, headers: HEADERS, connections: CONNECTIONS, duration: seconds });
+  const ticks = target.pids.reduce((sum, pid) => sum + cpuTicks(pid), 0) - before;
   const ok = result['2xx'];
-  return { okPerSecond: ok / seconds, non2xx: result.non2xx, errors: result.errors + result.timeouts, p50: result.latency.p50, p99: result.latency.p99 };
+  return { okPerSecond: ok / seconds, cpuMsPerRequest: (ticks * 10) / Math.max(1, ok), non2xx: result.non2xx, errors: result.errors + result.timeouts, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 function line(label: string, runs: Run[]): string {
   const mean = (pick: (run: Run) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
   const each = runs.map((run) => Math.round(run.okPerSecond)).join(', ');
-  return `${label.padEnd(34)} ${String(Math.round(mean((r) => r.okPerSecond))).padStart(7)} req/s (runs: ${each})   p50 ${mean((r) => r.p50).toFixed(1)} ms   p99 ${mean((r) => r.p99).toFixed(1)} ms   non-2xx ${runs.reduce((s, r) => s + r.non2xx, 0)}   errors ${runs.reduce((s, r) => s + r.errors, 0)}`;
+  return `${label.padEnd(30)} ${String(Math.round(mean((r) => r.okPerSecond))).padStart(6)} req/s (runs: ${each})   p50 ${mean((r) => r.p50).toFixed(1)} ms   p99 ${mean((r) => r.p99).toFixed(1)} ms   CPU ${mean((r) => r.cpuMsPerRequest).toFixed(3)} ms/req   non-2xx ${runs.reduce((s, r) => s + r.non2xx, 0)}   errors ${runs.reduce((s, r) => s + r.errors, 0)}`;
 }
 
 const version = spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr.trim();
 const upstream = await startUpstream();
-const nginx = await startNginx(upstream);
-const gateway = await startGateway(upstream);
+const nginx = await startNginx(upstream.url);
+const gateway = await startGateway(upstream.url);
 console.log(`Proxy benchmark: ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}, node ${process.version}, ${version}`);
 console.log(`GET ${PATH} (Host ${HOST}), ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} alternating rounds after a 2 s warm-up each`);
 
@@ -166,6 +203,11 @@ for (let round = 0; round < ROUNDS; round++) {
 console.log(line('upstream direct (reference)', direct));
 console.log(line('nginx proxy_pass', nginxRuns));
 console.log(line('gateway, full edge chain', gatewayRuns));
-const ratio = gatewayRuns.reduce((s, r) => s + r.okPerSecond, 0) / nginxRuns.reduce((s, r) => s + r.okPerSecond, 0);
-console.log(`ratio gateway / nginx: ${ratio.toFixed(2)} (target ≥ 0.5); load after ${loadavg()[0]!.toFixed(2)}`);
+const sum = (runs: Run[], pick: (run: Run) => number) => runs.reduce((total, run) => total + pick(run), 0);
+const ratio = sum(gatewayRuns, (r) => r.okPerSecond) / sum(nginxRuns, (r) => r.okPerSecond);
+console.log(`ratio gateway / nginx: ${ratio.toFixed(2)} req/s (target ≥ 0.5); load average after ${loadavg()[0]!.toFixed(2)}`);
+// On a machine shared with other work, wall-clock throughput also measures
+// how often each process gets a core; CPU per request does not.
+const cpuRatio = sum(nginxRuns, (r) => r.cpuMsPerRequest) / sum(gatewayRuns, (r) => r.cpuMsPerRequest);
+console.log(`ratio by CPU per request (nginx CPU / gateway CPU): ${cpuRatio.toFixed(2)}`);
 process.exit(0);
