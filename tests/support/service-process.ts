@@ -14,6 +14,15 @@ export interface ServiceProcess {
   logs: string[];
   /** SIGTERM, then the exit code (graceful shutdown exits 0). */
   stop(): Promise<number | null>;
+  /** SIGKILL (kill -9: no shutdown at all), resolved once the process is gone. */
+  kill(): Promise<void>;
+}
+
+export interface StartProcessOptions {
+  /** The compiled entry: the service's server (default) or its worker. */
+  file?: 'server' | 'worker';
+  /** A fixed port, e.g. to restart a killed process where its clients expect it. */
+  port?: number;
 }
 
 /** The compiled entry of a service, as production runs it: plain `node dist/…js`. */
@@ -32,10 +41,10 @@ export async function runMigrate(service: string, env: Record<string, string>): 
   if (code !== 0) throw new Error(`migrate ${service} exited ${code}: ${output}`);
 }
 
-export async function startServiceProcess(service: string, env: Record<string, string>): Promise<ServiceProcess> {
-  const port = await freePort();
+export async function startServiceProcess(service: string, env: Record<string, string>, options: StartProcessOptions = {}): Promise<ServiceProcess> {
+  const port = options.port ?? (await freePort());
   const metricsPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [serviceEntry(service, 'server')], {
+  const child: ChildProcess = spawn(process.execPath, [serviceEntry(service, options.file ?? 'server')], {
     env: { ...process.env, APP_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,7 +60,7 @@ export async function startServiceProcess(service: string, env: Record<string, s
     throw new Error(`${service} did not start: ${(error as Error).message}\n${logs.join('\n')}`);
   }
   return {
-    name: service,
+    name: options.file === 'worker' ? `${service}-worker` : service,
     port,
     metricsPort,
     url,
@@ -63,6 +72,11 @@ export async function startServiceProcess(service: string, env: Record<string, s
       const code = await exited;
       clearTimeout(timer);
       return code;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -73,7 +73,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
 }
 
 /** Deletes the stack's event stream and runtime bucket (a KV bucket is the stream KV_<name>). */
-async function removeNatsNames(nats: Stack['nats']): Promise<void> {
+export async function removeNatsNames(nats: Stack['nats']): Promise<void> {
   const connection = await connect({ servers: nats.url });
   try {
     const manager = await jetstreamManager(connection);

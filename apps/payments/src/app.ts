@@ -1,4 +1,4 @@
-import { buildService, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
+import { buildService, loadSheddingOptions, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
 import type { PaymentsConfig } from './config.js';
 import type { PaymentsDb } from './db/database.js';
 import * as schema from './db/schema.js';
@@ -18,6 +18,7 @@ export async function buildApp(config: PaymentsConfig): Promise<ServiceInstance>
     description: 'Credit purchases, idempotency, the ledger, PSP adapter and webhooks, refunds, provider fees.',
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    loadShedding: loadSheddingOptions(config),
   });
   await registerDataPlatform(app, { config, service: 'payments', schema, outbox: schema.outbox });
 

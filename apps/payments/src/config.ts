@@ -1,4 +1,5 @@
 import { commonEnv, ConfigError, databaseEnv, loadConfig, natsEnv, redisEnv, type Env } from '@bursary/config';
+import { loadSheddingEnv } from '@bursary/service-kit';
 import { Type, type Static } from 'typebox';
 
 const Milliseconds = (fallback: number, what: string, min = 1, max = 86_400_000) =>
@@ -54,6 +55,8 @@ export const PaymentsEnv = Type.Object({
   ...databaseEnv,
   ...natsEnv,
   ...redisEnv,
+  // Load shedding (R-SHED-1), as every service.
+  ...loadSheddingEnv,
   ...pspEnv,
   ...paymentsTuningEnv,
   ...workerEnv,

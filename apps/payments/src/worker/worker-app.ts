@@ -1,4 +1,4 @@
-import { buildService, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
+import { buildService, loadSheddingOptions, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
 import type { Job } from 'bullmq';
 import type { PaymentsConfig } from '../config.js';
 import type { PaymentsDb } from '../db/database.js';
@@ -27,6 +27,7 @@ export async function buildWorkerApp(config: PaymentsConfig): Promise<ServiceIns
     description: 'Payments worker: reconciliation with the PSP, recovery of in-flight payments, idempotency-key purge.',
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    loadShedding: loadSheddingOptions(config),
   });
   await registerDataPlatform(app, { config, service: 'payments-worker', schema, outbox: schema.outbox });
 

@@ -57,26 +57,34 @@ export function createIdempotencyStore(db: PaymentsDb, options: IdempotencyStore
   return {
     async claim(scope: KeyScope, fingerprint: string): Promise<ClaimResult> {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const claimed = await db.execute(sql`
-          insert into ${table} as k (principal, operation, key, fingerprint, locked_until, expires_at)
-          values (${scope.principal}, ${scope.operation}, ${scope.key}, ${fingerprint},
-                  now() + ${options.leaseMs} * interval '1 millisecond', now() + ${options.retentionMs} * interval '1 millisecond')
-          on conflict (principal, operation, key) do update set locked_until = excluded.locked_until
-            where k.state = 'in_flight' and k.locked_until < now() and k.fingerprint = excluded.fingerprint
-          returning k.recovery_point, k.resource_id, not (k.xmax = 0) as resumed`);
-        const row = claimed[0];
-        if (row) {
-          return {
-            kind: 'claimed',
-            claimed: { scope, recoveryPoint: String(row['recovery_point']), resourceId: (row['resource_id'] as string | null) ?? null, resumed: row['resumed'] === true },
-          };
-        }
-        const [existing] = await db.execute(sql`
-          select fingerprint, state, response_status, response_headers, response_body from ${table} where ${scopeMatches(scope)}`);
-        if (!existing) continue; // purged between the two statements: claim again
-        if (existing['fingerprint'] !== fingerprint) return { kind: 'mismatch' };
-        if (existing['state'] === 'completed') return { kind: 'completed', response: storedFrom(existing) };
-        return { kind: 'in_use' };
+        // One round trip for both common cases: the insert wins a new key, or the
+        // row of an existing one comes back to be replayed or refused. DO NOTHING
+        // takes no row lock, so a thousand retries of one key do not queue on it.
+        const [row] = await db.execute(sql`
+          with inserted as (
+            insert into ${table} (principal, operation, key, fingerprint, locked_until, expires_at)
+            values (${scope.principal}, ${scope.operation}, ${scope.key}, ${fingerprint},
+                    now() + ${options.leaseMs} * interval '1 millisecond', now() + ${options.retentionMs} * interval '1 millisecond')
+            on conflict (principal, operation, key) do nothing
+            returning recovery_point, resource_id, fingerprint, state, response_status, response_headers, response_body, true as fresh, false as abandoned
+          )
+          select * from inserted
+          union all
+          select recovery_point, resource_id, fingerprint, state, response_status, response_headers, response_body, false, locked_until < now()
+          from ${table} where ${scopeMatches(scope)} and not exists (select 1 from inserted)`);
+        // Neither: the conflicting insert committed after this statement's snapshot; look again.
+        if (!row) continue;
+        if (row['fresh'] === true) return { kind: 'claimed', claimed: { scope, recoveryPoint: String(row['recovery_point']), resourceId: null, resumed: false } };
+        if (row['fingerprint'] !== fingerprint) return { kind: 'mismatch' };
+        if (row['state'] === 'completed') return { kind: 'completed', response: storedFrom(row) };
+        if (row['abandoned'] !== true) return { kind: 'in_use' };
+        // The request that held it stopped (crash, 5xx): exactly one retry takes it over and resumes.
+        const [taken] = await db.execute(sql`
+          update ${table} set locked_until = now() + ${options.leaseMs} * interval '1 millisecond'
+          where ${scopeMatches(scope)} and state = 'in_flight' and locked_until < now()
+          returning recovery_point, resource_id`);
+        if (!taken) return { kind: 'in_use' };
+        return { kind: 'claimed', claimed: { scope, recoveryPoint: String(taken['recovery_point']), resourceId: (taken['resource_id'] as string | null) ?? null, resumed: true } };
       }
       return { kind: 'in_use' };
     },
