@@ -42,6 +42,8 @@ export interface PaymentsStack {
   payments: ServiceProcess;
   worker: ServiceProcess | undefined;
   gateway: ServiceProcess | undefined;
+  /** The environment of payments and its worker. */
+  env: Record<string, string> & { RUNTIME_BUCKET: string };
   /** An access token for `userId` as accounts would issue it (EdDSA, the gateway's issuer and audience). */
   token(userId: string, roles?: string[]): Promise<string>;
   /** Starts payments again on its port, e.g. after `payments.kill()`. */
@@ -164,6 +166,7 @@ export async function startPaymentsStack(options: PaymentsStackOptions = {}): Pr
         return worker;
       },
       gateway,
+      env: env as PaymentsStack['env'],
       async token(userId, roles = []) {
         const now = Math.floor(Date.now() / 1000);
         return new SignJWT({ roles })

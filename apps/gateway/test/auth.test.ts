@@ -370,6 +370,8 @@ describe('routing table access declarations', () => {
       '/v1/purchases*': 'authenticated',
       '/v1/refunds*': 'authenticated',
       '/v1/psp/webhooks': 'public',
+      '/v1/payouts': 'role:admin',
+      '/v1/provider/payouts': 'role:provider',
       '/v1/provider/webhook-endpoints*': 'role:provider',
       '/v1/webhook-deliveries*': 'role:provider|admin',
     });

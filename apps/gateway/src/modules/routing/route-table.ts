@@ -111,6 +111,9 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/v1/purchases*', upstream: 'payments', methods: READ_CREATE, timeout: 'payment', access: AUTHENTICATED },
   { path: '/v1/refunds*', upstream: 'payments', methods: READ_CREATE, timeout: 'payment', access: AUTHENTICATED },
   { path: '/v1/psp/webhooks', upstream: 'payments', methods: ['POST'], timeout: 'payment', access: PUBLIC },
+  // The payout ledger (R-PAY-5): admins pay providers out; a provider reads its own.
+  { path: '/v1/payouts', upstream: 'payments', methods: READ_CREATE, timeout: 'payment', access: requireRole(ROLES.admin) },
+  { path: '/v1/provider/payouts', upstream: 'payments', methods: READ, timeout: 'read', access: PROVIDER },
 
   // webhooks: provider subscriptions and delivery log (admins replay dead letters too)
   { path: '/v1/provider/webhook-endpoints*', upstream: 'webhooks', methods: READ_WRITE, timeout: 'default', access: PROVIDER },
