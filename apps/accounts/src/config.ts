@@ -86,9 +86,6 @@ type RawAccountsConfig = Static<typeof AccountsEnv>;
 
 export type AccountsConfig = Omit<RawAccountsConfig, 'TRUSTED_PROXIES'> & { TRUSTED_PROXIES: string[] };
 
-/** The parts of the config a command-line tool (create-admin, rotate-signing-key) needs besides the database. */
-export type KeyConfig = Pick<AccountsConfig, 'SIGNING_KEY_ENCRYPTION_KEY' | 'SIGNING_KEY_PUBLISH_LEAD_S' | 'ACCESS_TOKEN_TTL_S' | 'SIGNING_KEYS_CACHE_S'>;
-
 function refuseUnsafeProduction(config: RawAccountsConfig): void {
   if (config.APP_ENV !== 'production') return;
   if (config.SIGNING_KEY_ENCRYPTION_KEY === DEV_SIGNING_KEY_ENCRYPTION_KEY) throw new ConfigError('SIGNING_KEY_ENCRYPTION_KEY', KEY_FORM, '(the development default)');

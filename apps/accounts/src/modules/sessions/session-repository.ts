@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/database.js';
 import { refreshTokens, sessions } from '../../db/schema.js';
 
@@ -51,22 +51,21 @@ export async function markRotated(db: Queryable, tokenId: string): Promise<void>
   await db.update(refreshTokens).set({ rotatedAt: sql`now()` }).where(eq(refreshTokens.id, tokenId));
 }
 
-/** Revokes one family; true when it was still live. */
-export async function revokeSession(db: Queryable, sessionId: string, reason: RevokeReason): Promise<boolean> {
+async function revokeWhere(db: Queryable, which: SQL | undefined, reason: RevokeReason): Promise<number> {
   const revoked = await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokedReason: reason })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .where(and(which, isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
-  return revoked.length > 0;
+  return revoked.length;
+}
+
+/** Revokes one family; true when it was still live. */
+export async function revokeSession(db: Queryable, sessionId: string, reason: RevokeReason): Promise<boolean> {
+  return (await revokeWhere(db, eq(sessions.id, sessionId), reason)) > 0;
 }
 
 /** Revokes every live family of a user (password reset); returns how many. */
 export async function revokeUserSessions(db: Queryable, userId: string, reason: RevokeReason): Promise<number> {
-  const revoked = await db
-    .update(sessions)
-    .set({ revokedAt: sql`now()`, revokedReason: reason })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
-  return revoked.length;
+  return revokeWhere(db, eq(sessions.userId, userId), reason);
 }

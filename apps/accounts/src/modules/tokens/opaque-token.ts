@@ -14,5 +14,3 @@ export function hashOpaqueToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-/** Tokens we issue are exactly 43 base64url characters; anything else is refused before a query. */
-export const OPAQUE_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
