@@ -104,7 +104,7 @@ export const GENERIC_RULES: readonly FieldRule[] = [
     targets: [FIELD_KINDS.arg],
     scope: 'field',
     context: true,
-    match: (field) => /(?:path|dir|root|include|inc|file|template|tpl|module|lib)$/i.test(field.pointer) && /^\s*(?:https?|ftps?):\/\//.test(field.lower),
+    match: (field) => field.lower.includes('://') && /^\s*(?:https?|ftps?):\/\//.test(field.lower) && /(?:path|dir|root|include|inc|file|template|tpl|module|lib)$/i.test(field.pointer),
   },
   viewRule(
     { ...rfi, id: 'WAF_RFI_003', paranoia: 1, targets: ARGS, description: 'Remote file inclusion: URL ending in ? (to cut off an appended suffix)' },

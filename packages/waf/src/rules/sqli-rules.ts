@@ -39,7 +39,8 @@ export const SQLI_RULES: readonly FieldRule[] = [
   findingRule('WAF_SQLI_004', 'SQL injection: server variable or conditional probe (@@version, CASE WHEN, HAVING 1=1)', [SQLI_FINDINGS.probe, SQLI_FINDINGS.conditional]),
   viewRule(
     { ...base, id: 'WAF_SQLI_005', paranoia: 1, description: 'SQL injection: system catalog or database name (information_schema, sysobjects, pg_catalog…)' },
-    (field) => field.lower,
+    // Every name below has `_` or `.`, or is a sys… or tempdb name: other values skip the alternation.
+    (field) => (/[_.]|sys|tempdb/.test(field.lower) ? field.lower : undefined),
     /\b(?:information_schema|sysobjects|syscolumns|sysdatabases|sysusers|sys\.(?:objects|tables|columns|databases)|mysql\.(?:db|user|host)|pg_(?:catalog|shadow|user|database|tables|stat_activity)|sqlite_(?:master|schema|temp_master)|all_(?:tables|users|tab_columns)|user_(?:tables|objects|tab_columns)|msysaccessobjects|msysobjects|tempdb|schema_name|table_name\s+from|db_name\s*\()/,
   ),
   viewRule(
