@@ -64,6 +64,10 @@ describe('SEO pages, robots.txt and the sitemap (R-CAT-4, R-HDR-1)', () => {
     const bySince = await h.app.inject({ url, headers: { 'if-modified-since': String(first.headers['last-modified']) } });
     expect(bySince.statusCode).toBe(304);
     expect((await h.app.inject({ url, headers: { 'if-none-match': '"stale"' } })).statusCode).toBe(200);
+    // What browsers' fetch sends with a conditional request: Cache-Control is for caches, the origin still answers 304.
+    expect((await h.app.inject({ url, headers: { 'if-none-match': `"stale", W/${etag}`, 'cache-control': 'no-cache', pragma: 'no-cache' } })).statusCode).toBe(304);
+    // If-None-Match decides when both are sent.
+    expect((await h.app.inject({ url, headers: { 'if-none-match': '"stale"', 'if-modified-since': String(first.headers['last-modified']) } })).statusCode).toBe(200);
     expect((await h.app.inject({ method: 'HEAD', url })).statusCode).toBe(200);
 
     await h.app.inject({ method: 'PATCH', url: `/v1/provider/scholarships/${listing.id}`, headers: asProvider('org-seo'), payload: { awardsCount: 3 } });
