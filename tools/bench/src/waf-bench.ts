@@ -42,7 +42,7 @@ function purchaseBody(): string {
       email: `student${Math.floor(Math.random() * 1e6)}@example.edu`,
       address: { line1: `${Math.floor(Math.random() * 999)} ${word()} Street`, line2: `Apt ${Math.floor(Math.random() * 99)}`, city: word(), postalCode: String(10_000 + Math.floor(Math.random() * 89_999)), country: 'US' },
     },
-    note: `Gift for my niece -- ${word()} & ${word()}, ${word()} (${word()})! She starts her ${word()} degree in the fall; please send the receipt to her mother's address.`,
+    note: `Gift for my niece -- ${word()} & ${word()}, ${word()} (${word()})! She starts her ${word()} degree in the fall; please send the receipt to her mother's address, not to the dorm (room 214, north wing, 2nd floor).`,
     items: Array.from({ length: 8 }, (_, i) => ({ sku: `APP-${Math.floor(Math.random() * 9999)}-${i}`, qty: 1 + (i % 2), unitAmount: Math.floor(Math.random() * 5000) })),
     metadata: { utm_source: 'newsletter', utm_campaign: `${word()} ${word()}`, ref: `a=${Math.floor(Math.random() * 100)}&b=2`, startedAt: new Date(Date.now() - Math.random() * 1e9).toISOString() },
   };
