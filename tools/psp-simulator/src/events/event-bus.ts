@@ -37,7 +37,7 @@ export class EventBus {
     };
     account.events.put(event);
     const faults = this.faults.takeWebhookFaults({ apiKey: account.apiKey, metadata: relatedMetadata(account, snapshot), eventType: type });
-    this.dispatcher.dispatch(account, structuredClone(event), faults);
+    this.dispatcher.dispatch(account, event, faults);
     return event;
   }
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { stripeJson } from '../api/stripe-json.js';
 import { newId } from '../state/ids.js';
@@ -6,6 +7,7 @@ import type { StripeEvent } from '../state/objects.js';
 import type { TimeScale } from '../state/time-scale.js';
 import type { WebhookFaults } from '../faults/fault-rules.js';
 import { STRIPE_RETRY_WAITS_MS } from './retry-schedule.js';
+import { WebhookPoster } from './http-post.js';
 import { stripeSignatureHeader } from './signature.js';
 
 export interface WebhookTarget {
@@ -33,7 +35,9 @@ export interface Delivery {
 
 interface Job {
   account: Account;
-  event: StripeEvent;
+  event: { id: string; type: string };
+  /** The event as it was when emitted (Stripe sends that snapshot on every attempt). */
+  payload: string;
   faults: WebhookFaults;
 }
 
@@ -52,11 +56,14 @@ export class WebhookDispatcher {
   private readonly held = new Map<string, { jobs: Job[]; timer: NodeJS.Timeout }>();
   private readonly stopped = new AbortController();
   private readonly running = new Set<Promise<void>>();
+  private readonly poster = new WebhookPoster();
 
   constructor(
     private readonly options: { timeScale: TimeScale; timeoutMs: number; defaultSecret: string; defaultTarget?: WebhookTarget },
   ) {
     this.defaultTarget = options.defaultTarget;
+    // Every pending retry waits on this signal: thousands of listeners are expected.
+    setMaxListeners(0, this.stopped.signal);
   }
 
   /** Endpoints that receive this account's events of this type. */
@@ -70,7 +77,7 @@ export class WebhookDispatcher {
 
   dispatch(account: Account, event: StripeEvent, faults: WebhookFaults): void {
     if (this.stopped.signal.aborted) return;
-    const job = { account, event, faults };
+    const job = { account, event: { id: event.id, type: event.type }, payload: stripeJson(event), faults };
     if (faults.drop) {
       for (const target of this.targets(account, event.type)) this.record(event, target, 0, 'dropped');
       return;
@@ -81,7 +88,8 @@ export class WebhookDispatcher {
 
   /** Deliver an event again now (like `stripe events resend`). */
   resend(account: Account, event: StripeEvent): void {
-    this.track(this.deliverJob({ account, event, faults: { drop: false, copies: 1, delayMs: 0, outOfOrderWindowMs: undefined } }));
+    const faults = { drop: false, copies: 1, delayMs: 0, outOfOrderWindowMs: undefined };
+    this.track(this.deliverJob({ account, event: { id: event.id, type: event.type }, payload: stripeJson(event), faults }));
   }
 
   list(filter: { event?: string; type?: string; status?: string; accounts?: Account[] }): Delivery[] {
@@ -103,6 +111,7 @@ export class WebhookDispatcher {
     for (const { timer } of this.held.values()) clearTimeout(timer);
     this.held.clear();
     await Promise.allSettled([...this.running]);
+    this.poster.close();
   }
 
   private hold(job: Job, windowMs: number): void {
@@ -126,9 +135,8 @@ export class WebhookDispatcher {
   }
 
   private async deliverJob(job: Job, { sequential = false } = {}): Promise<void> {
-    const { event, faults } = job;
+    const { event, faults, payload } = job;
     if (faults.delayMs > 0) await this.sleep(faults.delayMs);
-    const payload = stripeJson(event);
     const runs: Promise<void>[] = [];
     for (const target of this.targets(job.account, event.type)) {
       for (let copy = 0; copy < faults.copies; copy += 1) {
@@ -168,27 +176,22 @@ export class WebhookDispatcher {
   private async attempt(delivery: Delivery, target: WebhookTarget, payload: string): Promise<boolean> {
     const record: DeliveryAttempt = { at: new Date().toISOString() };
     delivery.attempts.push(record);
+    const headers = {
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+      'stripe-signature': stripeSignatureHeader(payload, target.secret),
+    };
     try {
-      const response = await fetch(target.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-          'stripe-signature': stripeSignatureHeader(payload, target.secret),
-        },
-        body: payload,
-        signal: AbortSignal.any([this.stopped.signal, AbortSignal.timeout(this.options.timeoutMs)]),
-      });
-      await response.arrayBuffer();
-      record.status = response.status;
-      return response.status >= 200 && response.status < 300;
+      const { status } = await this.poster.post(target.url, headers, payload, this.options.timeoutMs, this.stopped.signal);
+      record.status = status;
+      return status >= 200 && status < 300;
     } catch (error) {
-      record.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      record.error = error instanceof Error ? error.message : String(error);
       return false;
     }
   }
 
-  private record(event: StripeEvent, target: WebhookTarget, copy: number, status: Delivery['status']): Delivery {
+  private record(event: { id: string; type: string }, target: WebhookTarget, copy: number, status: Delivery['status']): Delivery {
     const delivery: Delivery = { id: newId('whd', 14), event: event.id, type: event.type, url: target.url, copy, status, attempts: [], next_attempt_at: null };
     this.deliveries.push(delivery);
     if (this.deliveries.length > MAX_DELIVERIES_KEPT) this.deliveries.shift();
