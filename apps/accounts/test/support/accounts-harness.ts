@@ -8,6 +8,7 @@ import { connect } from '@nats-io/transport-node';
 import postgres, { type Sql } from 'postgres';
 import { buildApp, type AccountsDeps } from '../../src/app.js';
 import { loadAccountsConfig } from '../../src/config.js';
+import { warmPasswordPolicy } from '../../src/modules/passwords/password-policy.js';
 
 export interface Harness {
   app: ServiceInstance;
@@ -51,12 +52,16 @@ export async function startHarness(overrides: Record<string, string> = {}, deps:
     SMTP_PORT: String(mail.smtpPort),
     AUTH_ATTEMPTS_IP_MAX: '1000',
     AUTH_ATTEMPTS_ACCOUNT_MAX: '1000',
-    // Not what these tests are about, and the shared test machine's load would trip it.
+    // Not what these tests are about, and the shared test machine's load would trip them:
+    // shedding on event-loop delay, and the limiter's 250 ms Redis budget (then 503, fail closed).
     SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
+    RATE_LIMIT_REDIS_COMMAND_TIMEOUT_MS: '2000',
     ...overrides,
   });
   const app = await buildApp(loadAccountsConfig(env), deps);
   await app.ready();
+  // The service does this after listen; inject never listens. Loading the dictionaries blocks the loop for a moment: here, not mid-test.
+  warmPasswordPolicy();
   const admin = postgres(database.adminUrl, { max: 2, onnotice: () => undefined });
   return {
     app,
