@@ -35,6 +35,8 @@ describe('accounts flow through the gateway (e2e)', () => {
       REDIS_KEY_PREFIX: `test:${uniqueSuffix('e2e')}:`,
       RATE_LIMIT_AUTH_IP_MAX: '100',
       RATE_LIMIT_AUTH_ACCOUNT_MAX: '50',
+      // Auth routes fail closed when a limiter's Redis call is late; on a loaded CI box 250 ms is not always enough.
+      RATE_LIMIT_REDIS_COMMAND_TIMEOUT_MS: '2000',
     });
     gateway = stack.gateway.url;
   });
