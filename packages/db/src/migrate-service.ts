@@ -56,7 +56,9 @@ export async function migrateService(options: MigrateServiceOptions): Promise<vo
     if (!exists) {
       log(`creating database ${database}`);
       await maintenance.unsafe(`create database "${database}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created concurrently by another service's migrate
+        // Created concurrently by another service's migrate: 42P04 when Postgres
+        // saw the other database, 23505 when both inserts raced into pg_database.
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
       });
     }
   } finally {
@@ -70,7 +72,7 @@ export async function migrateService(options: MigrateServiceOptions): Promise<vo
     if (!roleExists) {
       log(`creating role ${role}`);
       await admin.unsafe(`create role "${role}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42710') throw error;
+        if (error.code !== '42710' && error.code !== '23505') throw error; // as above, for pg_authid
       });
     }
     const [alterRole] = await admin`
