@@ -13,5 +13,5 @@ await runCli('create-admin', async ({ config, db, context }, args) => {
   const existing = args.has('existing');
   const password = existing ? undefined : await readPassword(`Password for ${email}: `);
   const result = await provisionUser(db, hasher, { email, role: ROLES.admin, password }, context);
-  console.log(`${result.created ? 'created' : 'updated'} admin ${result.userId}${result.granted ? '' : ' (already an admin)'}`);
+  process.stdout.write(`${result.created ? 'created' : 'updated'} admin ${result.userId}${result.granted ? '' : ' (already an admin)'}\n`);
 });

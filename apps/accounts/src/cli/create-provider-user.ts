@@ -17,5 +17,5 @@ await runCli('create-provider-user', async ({ config, db, context }, args) => {
   const password = args.has('existing') ? undefined : await readPassword(`Password for ${email}: `);
   const organization = typeof id === 'string' ? { id } : { name: name as string };
   const result = await provisionUser(db, hasher, { email, role: ROLES.provider, password, organization }, context);
-  console.log(`${result.created ? 'created' : 'updated'} provider user ${result.userId} in organization ${result.organizationId}`);
+  process.stdout.write(`${result.created ? 'created' : 'updated'} provider user ${result.userId} in organization ${result.organizationId}\n`);
 });

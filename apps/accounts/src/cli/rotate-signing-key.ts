@@ -11,7 +11,7 @@ await runCli('rotate-signing-key', async ({ config, db }, args) => {
     verifyWindowMs: verifyWindowMs(config.ACCESS_TOKEN_TTL_S, VERIFIER_CLOCK_TOLERANCE_S),
     immediate: args.has('immediate'),
   });
-  console.log(`new signing key ${result.kid}: published now, signs from ${result.activatesAt.toISOString()}`);
-  if (result.retired.length > 0) console.log(`retired (public half kept until their tokens expire): ${result.retired.join(', ')}`);
-  if (result.deleted.length > 0) console.log(`removed from the JWKS: ${result.deleted.join(', ')}`);
+  process.stdout.write(`new signing key ${result.kid}: published now, signs from ${result.activatesAt.toISOString()}\n`);
+  if (result.retired.length > 0) process.stdout.write(`retired (public half kept until their tokens expire): ${result.retired.join(', ')}\n`);
+  if (result.deleted.length > 0) process.stdout.write(`removed from the JWKS: ${result.deleted.join(', ')}\n`);
 });
