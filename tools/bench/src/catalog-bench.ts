@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { prepareDatabase, sampleIds, scrapeCounter, startService, type BenchProcess } from './catalog/bench-stack.js';
+import { postgresCpuSeconds, prepareDatabase, sampleIds, scrapeCounter, startService, type BenchProcess } from './catalog/bench-stack.js';
 import { runLoad, type LoadResult } from './catalog/load-generator.js';
 import { searchPath } from './catalog/search-queries.js';
 import { percentile } from './stats.js';
@@ -61,6 +61,30 @@ async function startPair(serviceUrl: string, catalogEnv: Record<string, string>)
   return { catalog, gateway };
 }
 
+interface CpuSnapshot {
+  gateway: number;
+  catalog: number;
+  postgres: number;
+}
+
+async function cpu(pair: { catalog: BenchProcess; gateway: BenchProcess }): Promise<CpuSnapshot> {
+  return {
+    gateway: await scrapeCounter(pair.gateway.metricsUrl, 'process_cpu_seconds_total'),
+    catalog: await scrapeCounter(pair.catalog.metricsUrl, 'process_cpu_seconds_total'),
+    postgres: await postgresCpuSeconds(PG_ADMIN_URL, DATABASE),
+  };
+}
+
+/** CPU milliseconds per request by process: what the machine needs, whatever else runs on it. */
+function reportCpu(before: CpuSnapshot, after: CpuSnapshot, requests: number): void {
+  const per = (key: keyof CpuSnapshot) => ((after[key] - before[key]) * 1000) / requests;
+  const total = per('gateway') + per('catalog') + per('postgres');
+  console.log(
+    `  CPU per request: gateway ${per('gateway').toFixed(2)} ms, catalog ${per('catalog').toFixed(2)} ms, postgres ${per('postgres').toFixed(2)} ms = ${total.toFixed(2)} ms` +
+      ` (the load generator's own CPU not counted): ${availableParallelism()} idle cores would serve about ${Math.round((availableParallelism() * 1000) / total)} req/s`,
+  );
+}
+
 const stopPair = async (pair: { catalog: BenchProcess; gateway: BenchProcess }) => {
   await pair.gateway.stop();
   await pair.catalog.stop();
@@ -80,21 +104,30 @@ try {
     await load(WARMUP_SECONDS, RATE, (i) => searchPath(i + 1_000_000));
     const hits = await scrapeCounter(pair.catalog.metricsUrl, 'catalog_result_cache_lookups_total', 'result="hit"');
     const misses = await scrapeCounter(pair.catalog.metricsUrl, 'catalog_result_cache_lookups_total', 'result="miss"');
+    const cpuBefore = await cpu(pair);
     const search = await load(SECONDS, RATE, searchPath);
+    const cpuAfter = await cpu(pair);
     const hitsAfter = (await scrapeCounter(pair.catalog.metricsUrl, 'catalog_result_cache_lookups_total', 'result="hit"')) - hits;
     const missesAfter = (await scrapeCounter(pair.catalog.metricsUrl, 'catalog_result_cache_lookups_total', 'result="miss"')) - misses;
     allMet = report(`GET /v1/search through the gateway, ${RATE} req/s for ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up)`, search, { p95: 25, p99: 60 }) && allMet;
+    reportCpu(cpuBefore, cpuAfter, search.sent);
     console.log(`  result cache: ${hitsAfter} hits, ${missesAfter} misses (${((100 * hitsAfter) / Math.max(1, hitsAfter + missesAfter)).toFixed(1)}% hits); distinct URLs ${new Set(Array.from({ length: search.sent }, (_, i) => searchPath(i))).size}`);
+    const detailBefore = await cpu(pair);
     const detail = await load(DETAIL_SECONDS, RATE, (i) => `/v1/scholarships/${ids[(i * 7919) % ids.length]}`);
+    const detailAfter = await cpu(pair);
     allMet = report(`GET /v1/scholarships/:id through the gateway, ${RATE} req/s for ${DETAIL_SECONDS} s`, detail, { p95: 10 }) && allMet;
+    reportCpu(detailBefore, detailAfter, detail.sent);
   } finally {
     await stopPair(pair);
   }
   if (process.env['BENCH_UNCACHED'] === '1') {
     const uncached = await startPair(serviceUrl, { SEARCH_CACHE_TTL_MS: '0' });
     try {
+      const before = await cpu(uncached);
       const result = await runLoad({ origin: uncached.gateway.url, ratePerSecond: UNCACHED_RATE, seconds: SECONDS, connections: CONNECTIONS, path: (i) => tagged(searchPath(i)) });
+      const after = await cpu(uncached);
       report(`GET /v1/search with the result cache OFF, ${UNCACHED_RATE} req/s for ${SECONDS} s (every request hits Postgres; the product owner's floor is p95 ≤ 120 ms at 50 req/s)`, result, { p95: 120 });
+      reportCpu(before, after, result.sent);
     } finally {
       await stopPair(uncached);
     }

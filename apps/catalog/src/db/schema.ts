@@ -97,6 +97,11 @@ export const scholarships = catalogSchema.table(
     headlineVector: tsvector('headline_vector')
       .notNull()
       .generatedAlwaysAs(HEADLINE_DOCUMENT),
+    /** The facet values this listing counts towards (migration 0008): facets are one unnest + group by. */
+    facetKeys: text('facet_keys')
+      .array()
+      .notNull()
+      .generatedAlwaysAs(sql`catalog.facet_keys(education_levels, fields_of_study, states, award_max_minor, renewable, essay_required)`),
   },
   (table) => [
     check('scholarships_status_check', sql`${table.status} in ('draft', 'published', 'closed')`),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from '@bursary/testing';
 import postgres from 'postgres';
@@ -97,4 +97,31 @@ export async function scrapeCounter(metricsUrl: string, name: string, labels = '
     .split('\n')
     .filter((line) => line.startsWith(name) && line.includes(labels))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+/** Linux clock ticks per second (USER_HZ), the unit of utime and stime in /proc/<pid>/stat. */
+const USER_HZ = 100;
+
+/**
+ * CPU seconds used so far by the Postgres backends serving the catalog
+ * (application_name = catalog) of `database`, read from /proc: with the
+ * services' own process_cpu_seconds_total it splits a request's CPU cost.
+ */
+export async function postgresCpuSeconds(adminUrl: string, database: string): Promise<number> {
+  const sql = postgres(withDatabase(adminUrl, database), { max: 1, onnotice: () => undefined });
+  try {
+    const rows = await sql<Array<{ pid: number }>>`select pid from pg_stat_activity where datname = ${database} and application_name = 'catalog'`;
+    let ticks = 0;
+    for (const { pid } of rows) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // The backend ended meanwhile.
+      }
+    }
+    return ticks / USER_HZ;
+  } finally {
+    await sql.end();
+  }
 }

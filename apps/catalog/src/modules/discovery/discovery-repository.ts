@@ -4,7 +4,7 @@ import type { ListingDetail, ListingSummary } from '../listings/listing-schema.j
 import { CatalogErrors } from '../catalog-errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Discovery, SortName } from './discovery-query.js';
-import { facetsJson, type RawFacets } from './facets.js';
+import { facetsJson, splitFacetCounts, type RawFacets } from './facets.js';
 import { and, discoveryFilters } from './filters-sql.js';
 import { SNIPPET_HEADLINE_OPTIONS, TITLE_HEADLINE_OPTIONS } from './highlight.js';
 import { afterCursor, orderBy, sortKey, type SortKey } from './sort-keys.js';
@@ -107,11 +107,10 @@ export class DiscoveryRepository {
     const key = sortKey(sql, sort, sql`ts_rank(s.headline_vector, q.query, 32)`);
     const cursor = this.cursorCondition(filters, sort, { ...key, expression: sql`k.sort_key` }, sql`k.id`);
     const where = and(sql, [...discoveryFilters(sql, filters), sql`s.search_vector @@ q.query`]);
-    const rows = await sql<Array<{ total: number; page: PageRow[]; facets: RawFacets | null }>>`
+    const rows = await sql<Array<{ total: number; page: PageRow[]; facets: Record<string, number> | null }>>`
       with q as materialized (select websearch_to_tsquery('catalog.bursary_en'::regconfig, ${text}) as query),
       matched as materialized (
-        select s.id, s.education_levels, s.fields_of_study, s.states, s.award_max_minor, s.renewable, s.essay_required,
-               ${key.expression} as first_key
+        select s.id, s.facet_keys, ${key.expression} as first_key
         from catalog.scholarships s, q
         where ${where}
         limit ${this.limits.maxMatches + 1}
@@ -148,7 +147,7 @@ export class DiscoveryRepository {
     const row = rows[0]!;
     const exact = row.total <= this.limits.maxMatches;
     const page = this.paginate(row.page, limit, sort, Math.min(row.total, this.limits.maxMatches), (item) => item as SearchHit);
-    return { ...page, totalExact: exact, facets: row.facets ?? emptyFacets() };
+    return { ...page, totalExact: exact, facets: splitFacetCounts(row.facets ?? {}) };
   }
 
   /** One published listing by id or slug; undefined when there is none. */
@@ -160,8 +159,4 @@ export class DiscoveryRepository {
       where ${idOrSlug(sql, key)} and s.status in ('published', 'closed')`;
     return rows[0]?.item;
   }
-}
-
-function emptyFacets(): RawFacets {
-  return { educationLevels: {}, fieldsOfStudy: {}, states: {}, amount: {}, renewable: {}, essayRequired: {} };
 }

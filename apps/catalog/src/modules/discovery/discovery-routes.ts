@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { optionalUser } from '../../plugins/caller.js';
 import { CatalogErrors } from '../catalog-errors.js';
 import { isTestTraffic } from '../funnel/test-traffic.js';
-import { IdParams, problems } from '../http-schemas.js';
+import { IdParams, problems, sendJsonText } from '../http-schemas.js';
 import { ListingDetail, ListingSummary } from '../listings/listing-schema.js';
 import { ListQuery, SearchQuery } from './discovery-query.js';
 import type { DiscoveryService } from './discovery-service.js';
@@ -48,12 +48,12 @@ export async function discoveryRoutes(app: ServiceInstance, { service }: Discove
         response: { 200: PageOf(ListingSummary), ...problems(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const page = await service.list(request.query);
       if (request.query.q !== undefined) {
-        app.funnel.record({ type: 'search_performed', test: isTestTraffic(request), source: 'api', userId: optionalUser(request), query: request.query.q, resultCount: page.total });
+        app.funnel.record({ type: 'search_performed', test: isTestTraffic(request), source: 'api', userId: optionalUser(request), query: request.query.q, resultCount: page.value.total });
       }
-      return page;
+      return sendJsonText(reply, page.json);
     },
   );
 
@@ -86,7 +86,7 @@ export async function discoveryRoutes(app: ServiceInstance, { service }: Discove
         response: { 200: SearchResult, ...problems(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const result = await service.search(request.query.q, request.query);
       app.funnel.record({
         type: 'search_performed',
@@ -94,9 +94,9 @@ export async function discoveryRoutes(app: ServiceInstance, { service }: Discove
         source: 'api',
         userId: optionalUser(request),
         query: request.query.q,
-        resultCount: result.total,
+        resultCount: result.value.total,
       });
-      return result;
+      return sendJsonText(reply, result.json);
     },
   );
 }

@@ -16,6 +16,19 @@ export interface SearchResult extends Page<ListingSummary & { highlights: { titl
   facets: Facets;
 }
 
+/**
+ * A result with its JSON text, made once when computed: a cached answer is
+ * sent as it is, with no serialization per request.
+ */
+export interface Rendered<T> {
+  value: T;
+  json: string;
+}
+
+function render<T>(value: T): Rendered<T> {
+  return { value, json: JSON.stringify(value) };
+}
+
 /** The public catalog's use cases (R-CAT-1), free of HTTP. */
 export class DiscoveryService {
   constructor(
@@ -25,11 +38,11 @@ export class DiscoveryService {
   ) {}
 
   /** The list, or with `q` a relevance-ranked search without facets. */
-  list(filters: Discovery): Promise<Page<ListingSummary>> {
+  list(filters: Discovery): Promise<Rendered<Page<ListingSummary>>> {
     return this.cache.get(cacheKey('list', filters), async () => {
-      if (filters.q === undefined) return this.repository.list(filters);
+      if (filters.q === undefined) return render(await this.repository.list(filters));
       const result = await this.runSearch(filters.q, filters, false);
-      return { items: result.items.map(({ highlights: _highlights, ...listing }) => listing), total: result.total, nextCursor: result.nextCursor };
+      return render({ items: result.items.map(({ highlights: _highlights, ...listing }) => listing), total: result.total, nextCursor: result.nextCursor });
     });
   }
 
@@ -37,8 +50,8 @@ export class DiscoveryService {
    * Full-text search with facets and highlights. A query that matches nothing
    * is retried once with its unknown words corrected (typo tolerance).
    */
-  search(query: string, filters: Discovery): Promise<SearchResult> {
-    return this.cache.get(cacheKey('search', { ...filters, q: query }), () => this.runSearch(query, filters, true));
+  search(query: string, filters: Discovery): Promise<Rendered<SearchResult>> {
+    return this.cache.get(cacheKey('search', { ...filters, q: query }), async () => render(await this.runSearch(query, filters, true)));
   }
 
   private async runSearch(query: string, filters: Discovery, withFacets: boolean): Promise<SearchResult> {

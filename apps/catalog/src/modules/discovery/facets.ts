@@ -35,27 +35,26 @@ export interface RawFacets {
   essayRequired: RawCounts;
 }
 
-/** Facet counts over the CTE `matched` in one pass per facet, as one JSON value. */
+/**
+ * Every facet's counts over the CTE `matched` in one pass: each listing's
+ * generated `facet_keys` ("l:undergraduate", "s:*", "a:1000_4999", …,
+ * migration 0008) are unnested and counted together, as one JSON object.
+ */
 export function facetsJson(sql: Sql) {
-  const listCounts = (column: string) => sql`(
-    select coalesce(json_object_agg(v, n), '{}'::json) from (
-      select v, count(*) as n
-      from matched, unnest(case when cardinality(${sql(column)}) = 0 then array[${ANY}]::text[] else ${sql(column)} end) as v
-      group by v) f)`;
-  const scalarCounts = (expression: ReturnType<Sql>) => sql`(
-    select coalesce(json_object_agg(v, n), '{}'::json) from (select ${expression} as v, count(*) as n from matched group by 1) f)`;
-  return sql`json_build_object(
-    'educationLevels', ${listCounts('education_levels')},
-    'fieldsOfStudy', ${listCounts('fields_of_study')},
-    'states', ${listCounts('states')},
-    'amount', ${scalarCounts(sql`case
-        when award_max_minor is null then 'unspecified'
-        when award_max_minor < 100000 then 'under_1000'
-        when award_max_minor < 500000 then '1000_4999'
-        when award_max_minor < 1000000 then '5000_9999'
-        else '10000_plus' end`)},
-    'renewable', ${scalarCounts(sql`renewable::text`)},
-    'essayRequired', ${scalarCounts(sql`essay_required::text`)})`;
+  // unnest in the select list (a ProjectSet) costs less per row than a lateral function scan.
+  return sql`(select coalesce(json_object_agg(v, n), '{}'::json) from (select v, count(*) as n from (select unnest(facet_keys) as v from matched) keys group by v) f)`;
+}
+
+const PREFIXES = { l: 'educationLevels', f: 'fieldsOfStudy', s: 'states', a: 'amount', r: 'renewable', e: 'essayRequired' } as const;
+
+/** The one-pass counts split back into facets by their key prefix. */
+export function splitFacetCounts(counts: Record<string, number>): RawFacets {
+  const raw: RawFacets = { educationLevels: {}, fieldsOfStudy: {}, states: {}, amount: {}, renewable: {}, essayRequired: {} };
+  for (const [key, count] of Object.entries(counts)) {
+    const facet = PREFIXES[key.slice(0, 1) as keyof typeof PREFIXES];
+    if (facet && key[1] === ':') raw[facet][key.slice(2)] = count;
+  }
+  return raw;
 }
 
 function byCount(a: FacetValue, b: FacetValue): number {

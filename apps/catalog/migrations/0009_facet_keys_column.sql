@@ -1,0 +1,1 @@
+ALTER TABLE "catalog"."scholarships" ADD COLUMN "facet_keys" text[] GENERATED ALWAYS AS (catalog.facet_keys(education_levels, fields_of_study, states, award_max_minor, renewable, essay_required)) STORED NOT NULL;
