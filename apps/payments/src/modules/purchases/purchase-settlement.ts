@@ -1,11 +1,11 @@
 import { createEvent, enqueue, ProviderFeeCaptured, PurchaseCompleted } from '@bursary/events';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { PaymentsTx } from '../../db/database.js';
 import { outbox, purchases } from '../../db/schema.js';
 import { credit, debit, postJournal, type JournalLeg } from '../ledger/journal.js';
 import { CREDIT_UNIT, LedgerAccount } from '../ledger/ledger-accounts.js';
 import { PaymentIntentStatus, type PspPaymentIntent } from '../psp/payment-provider.js';
-import { lockPurchase, type PurchaseRow } from './purchase-repository.js';
+import { findPurchase, type PurchaseRow } from './purchase-repository.js';
 
 /**
  * What applying a PSP payment state did:
@@ -41,13 +41,27 @@ export function purchaseLegs(purchase: PurchaseRow): JournalLeg[] {
   return [...money, debit(LedgerAccount.creditsIssued, CREDIT_UNIT, purchase.credits), credit(LedgerAccount.studentCredits(purchase.userId), CREDIT_UNIT, purchase.credits)];
 }
 
-async function grant(tx: PaymentsTx, purchase: PurchaseRow, intent: PspPaymentIntent): Promise<PurchaseRow> {
-  const [updated] = await tx
+/**
+ * The transition itself: one guarded UPDATE. It moves the purchase only from
+ * `created`, only when the PSP's amount and currency are ours and no other
+ * payment is recorded for it; the row lock it takes serialises the webhook,
+ * the synchronous path and recovery. Nothing updated: someone else moved it
+ * first, or the guard refused (the caller reads why).
+ */
+async function transition(tx: PaymentsTx, purchaseId: string, intent: PspPaymentIntent, set: Partial<typeof purchases.$inferInsert>): Promise<PurchaseRow | undefined> {
+  const [moved] = await tx
     .update(purchases)
-    .set({ status: 'succeeded', pspPaymentIntentId: intent.id, completedAt: sql`now()` })
-    .where(eq(purchases.id, purchase.id))
+    .set({ ...set, pspPaymentIntentId: intent.id, completedAt: sql`now()` })
+    .where(
+      sql`${purchases.id} = ${purchaseId} and ${purchases.status} = 'created' and ${purchases.amountMinor} = ${intent.amountMinor}
+          and ${purchases.currency} = ${intent.currency} and (${purchases.pspPaymentIntentId} is null or ${purchases.pspPaymentIntentId} = ${intent.id})`,
+    )
     .returning();
-  await postJournal(tx, { sourceKey: `purchase:${purchase.id}`, kind: 'purchase', description: `credit purchase ${purchase.packageId}`, legs: purchaseLegs(purchase) });
+  return moved;
+}
+
+/** Credits granted, money posted, events enqueued: in the transaction that moved the purchase to succeeded. */
+async function grant(tx: PaymentsTx, purchase: PurchaseRow): Promise<void> {
   await enqueue(
     tx,
     outbox,
@@ -73,16 +87,23 @@ async function grant(tx: PaymentsTx, purchase: PurchaseRow, intent: PspPaymentIn
       }),
     );
   }
-  return updated!;
+  // Last: the ledger legs lock the student's balance row until commit, so they go in just before it.
+  await postJournal(tx, { sourceKey: `purchase:${purchase.id}`, kind: 'purchase', description: `credit purchase ${purchase.packageId}`, legs: purchaseLegs(purchase) });
 }
 
-async function finish(tx: PaymentsTx, purchase: PurchaseRow, intent: PspPaymentIntent, status: 'failed' | 'canceled'): Promise<PurchaseRow> {
-  const [updated] = await tx
-    .update(purchases)
-    .set({ status, pspPaymentIntentId: intent.id, failureCode: intent.failureCode ?? (status === 'canceled' ? 'canceled' : 'payment_failed'), completedAt: sql`now()` })
-    .where(eq(purchases.id, purchase.id))
-    .returning();
-  return updated!;
+/** Why nothing moved: read the purchase as it is now (no lock needed, only `created` can ever change). */
+async function explain(tx: PaymentsTx, purchaseId: string, intent: PspPaymentIntent, log: SettlementLogger): Promise<Settlement> {
+  const purchase = await findPurchase(tx, purchaseId);
+  if (!purchase) return { purchase, effect: 'unmatched' };
+  if (intent.status === PaymentIntentStatus.succeeded && purchase.pspPaymentIntentId !== null && purchase.pspPaymentIntentId !== intent.id) {
+    log.error({ purchaseId, recorded: purchase.pspPaymentIntentId, other: intent.id }, 'a second PSP payment succeeded for one purchase: not applied (reconciliation reports it)');
+    return { purchase, effect: 'duplicate' };
+  }
+  if (purchase.status === 'created' && (intent.amountMinor !== purchase.amountMinor || intent.currency !== purchase.currency)) {
+    log.error({ purchaseId, expected: [purchase.amountMinor, purchase.currency], psp: [intent.amountMinor, intent.currency] }, 'PSP amount differs from the purchase: not applied');
+    return { purchase, effect: 'mismatch' };
+  }
+  return { purchase, effect: 'unchanged' };
 }
 
 /**
@@ -95,27 +116,26 @@ async function finish(tx: PaymentsTx, purchase: PurchaseRow, intent: PspPaymentI
  * code were wrong. Stale PSP states never move a purchase backwards.
  */
 export async function applyPaymentIntent(tx: PaymentsTx, purchaseId: string, intent: PspPaymentIntent, log: SettlementLogger): Promise<Settlement> {
-  const purchase = await lockPurchase(tx, purchaseId);
-  if (!purchase) return { purchase, effect: 'unmatched' };
-  if (intent.status === PaymentIntentStatus.succeeded && purchase.pspPaymentIntentId !== null && purchase.pspPaymentIntentId !== intent.id) {
-    log.error({ purchaseId, recorded: purchase.pspPaymentIntentId, other: intent.id }, 'a second PSP payment succeeded for one purchase: not applied (reconciliation reports it)');
-    return { purchase, effect: 'duplicate' };
-  }
-  if (purchase.status !== 'created') return { purchase, effect: 'unchanged' };
-  if (intent.amountMinor !== purchase.amountMinor || intent.currency !== purchase.currency) {
-    log.error({ purchaseId, expected: [purchase.amountMinor, purchase.currency], psp: [intent.amountMinor, intent.currency] }, 'PSP amount differs from the purchase: not applied');
-    return { purchase, effect: 'mismatch' };
-  }
+  let moved: PurchaseRow | undefined;
+  let effect: SettlementEffect;
   switch (intent.status) {
     case PaymentIntentStatus.succeeded:
-      return { purchase: await grant(tx, purchase, intent), effect: 'succeeded' };
+      moved = await transition(tx, purchaseId, intent, { status: 'succeeded' });
+      if (moved) await grant(tx, moved);
+      effect = 'succeeded';
+      break;
     case PaymentIntentStatus.canceled:
-      return { purchase: await finish(tx, purchase, intent, 'canceled'), effect: 'canceled' };
+      moved = await transition(tx, purchaseId, intent, { status: 'canceled', failureCode: intent.failureCode ?? 'canceled' });
+      effect = 'canceled';
+      break;
     case PaymentIntentStatus.requiresPaymentMethod:
       // Before confirmation this is the initial state; after a failed attempt it carries the decline.
-      if (intent.failureCode) return { purchase: await finish(tx, purchase, intent, 'failed'), effect: 'failed' };
-      return { purchase, effect: 'unchanged' };
+      if (intent.failureCode) moved = await transition(tx, purchaseId, intent, { status: 'failed', failureCode: intent.failureCode });
+      effect = 'failed';
+      break;
     default:
-      return { purchase, effect: 'unchanged' };
+      // Still in progress at the PSP: nothing to move.
+      effect = 'unchanged';
   }
+  return moved ? { purchase: moved, effect } : explain(tx, purchaseId, intent, log);
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import type { PaymentsDb } from '../../db/database.js';
+import type { PaymentsDb, PaymentsTx } from '../../db/database.js';
 import { pspEvents } from '../../db/schema.js';
 import { toPaymentIntent, toRefund } from '../psp/stripe-provider.js';
 import { applyPaymentIntent, type SettlementLogger } from '../purchases/purchase-settlement.js';
@@ -41,40 +41,66 @@ function isRefund(object: Record<string, unknown>): boolean {
   return object['object'] === 'refund' && typeof object['id'] === 'string' && Number.isInteger(object['amount']) && typeof object['currency'] === 'string';
 }
 
+class AlreadyApplied extends Error {}
+
+/** The converging operation an event calls for, if any: payment and refund states that can move one of ours. */
+function effectOf(event: PspEvent, log: SettlementLogger): ((tx: PaymentsTx) => Promise<string>) | undefined {
+  const object = event.data.object;
+  if (event.type.startsWith('payment_intent.') && isPaymentIntent(object)) {
+    const intent = toPaymentIntent(object as unknown as Stripe.PaymentIntent);
+    const final = intent.status === 'succeeded' || intent.status === 'canceled' || (intent.status === 'requires_payment_method' && intent.failureCode !== undefined);
+    if (!final) return undefined;
+    if (!intent.purchaseId || !UUID.test(intent.purchaseId)) return async () => 'unmatched';
+    const purchaseId = intent.purchaseId;
+    return async (tx) => (await applyPaymentIntent(tx, purchaseId, intent, log)).effect;
+  }
+  if ((event.type.startsWith('refund.') || event.type === 'charge.refund.updated') && isRefund(object)) {
+    const refund = toRefund(object as unknown as Stripe.Refund);
+    if (refund.status !== 'succeeded' && refund.status !== 'failed' && refund.status !== 'canceled') return undefined;
+    if (!refund.refundId || !UUID.test(refund.refundId)) return async () => 'unmatched';
+    const refundId = refund.refundId;
+    return async (tx) => (await applyRefund(tx, refundId, refund, log)).effect;
+  }
+  return undefined;
+}
+
 /**
  * Applies one verified PSP event (R-PAY-4): the inbox row (unique event id)
  * and the effect are written in one transaction, so an event is applied at
  * most once however often it is delivered, and at least once because a
  * failure rolls both back and the PSP delivers again. The effect is the same
  * converging operation the synchronous path uses, whose state machine only
- * moves forward: out-of-order and stale events change nothing.
+ * moves forward: out-of-order and stale events change nothing. Events that
+ * cannot move anything (in-progress states, charges) are only recorded.
  */
 export async function applyPspEvent(db: PaymentsDb, event: PspEvent, log: SettlementLogger): Promise<WebhookOutcome> {
-  return db.transaction(async (tx) => {
-    const object = event.data.object;
-    const inserted = await tx
-      .insert(pspEvents)
-      .values({
-        id: event.id,
-        type: event.type,
-        objectId: typeof object['id'] === 'string' ? object['id'] : null,
-        pspCreatedAt: sql`to_timestamp(${event.created})`,
-        outcome: 'received',
-        payload: event,
-      })
-      .onConflictDoNothing({ target: pspEvents.id })
-      .returning({ id: pspEvents.id });
-    if (inserted.length === 0) return 'duplicate';
-
-    let outcome: WebhookOutcome = 'ignored';
-    if (event.type.startsWith('payment_intent.') && isPaymentIntent(object)) {
-      const intent = toPaymentIntent(object as unknown as Stripe.PaymentIntent);
-      outcome = intent.purchaseId && UUID.test(intent.purchaseId) ? (await applyPaymentIntent(tx, intent.purchaseId, intent, log)).effect : 'unmatched';
-    } else if ((event.type.startsWith('refund.') || event.type === 'charge.refund.updated') && isRefund(object)) {
-      const refund = toRefund(object as unknown as Stripe.Refund);
-      outcome = refund.refundId && UUID.test(refund.refundId) ? (await applyRefund(tx, refund.refundId, refund, log)).effect : 'unmatched';
-    }
-    await tx.update(pspEvents).set({ outcome }).where(eq(pspEvents.id, event.id));
-    return outcome;
+  const object = event.data.object;
+  const row = (outcome: string) => ({
+    id: event.id,
+    type: event.type,
+    objectId: typeof object['id'] === 'string' ? object['id'] : null,
+    pspCreatedAt: sql`to_timestamp(${event.created})`,
+    outcome,
+    payload: event,
   });
+  // Most redeliveries end here, without a transaction.
+  if ((await db.select({ id: pspEvents.id }).from(pspEvents).where(eq(pspEvents.id, event.id))).length > 0) return 'duplicate';
+  const effect = effectOf(event, log);
+  if (!effect) {
+    const stored = await db.insert(pspEvents).values(row('recorded')).onConflictDoNothing({ target: pspEvents.id }).returning({ id: pspEvents.id });
+    return stored.length === 0 ? 'duplicate' : 'recorded';
+  }
+  try {
+    return await db.transaction(async (tx) => {
+      const outcome = await effect(tx);
+      // The inbox row last, in the same transaction: a concurrent delivery of the same event
+      // waits here for the first to commit, then finds the row and rolls its (no-op) effect back.
+      const stored = await tx.insert(pspEvents).values(row(outcome)).onConflictDoNothing({ target: pspEvents.id }).returning({ id: pspEvents.id });
+      if (stored.length === 0) throw new AlreadyApplied();
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof AlreadyApplied) return 'duplicate';
+    throw error;
+  }
 }
