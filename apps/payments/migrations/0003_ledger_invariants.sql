@@ -116,15 +116,10 @@ CREATE CONSTRAINT TRIGGER "journal_transactions_balanced" AFTER INSERT ON "payme
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "payments"."ledger_check_balanced"();
 --> statement-breakpoint
 
--- Running balances follow the entries of the accounts that must never go
--- negative because they hold someone else's value: a student's credits and a
--- provider's payable. SECURITY DEFINER: the service role may read balances but
--- never write them, so they cannot be made to disagree with the journal. The
--- CHECK above makes any leg that would take such a balance below zero fail its
--- whole transaction. The platform's own accounts (clearing, revenue, issued
--- credits) get no running row on purpose: every purchase touches them, and a
--- row locked by each posting until its commit would serialise all purchases.
--- Their balances are sums over the journal (reconciliation reports them).
+-- Running balances follow the entries. SECURITY DEFINER: the service role may
+-- read balances but never write them, so they cannot be made to disagree with
+-- the journal. The CHECK above makes any leg that would take a balance below
+-- zero fail its whole transaction.
 CREATE FUNCTION "payments"."ledger_apply_entry"() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -141,8 +136,7 @@ END
 $$;
 --> statement-breakpoint
 CREATE TRIGGER "journal_entries_apply_balance" AFTER INSERT ON "payments"."journal_entries"
-  FOR EACH ROW WHEN (split_part(NEW.account, ':', 1) IN ('student_credits', 'provider_payable'))
-  EXECUTE FUNCTION "payments"."ledger_apply_entry"();
+  FOR EACH ROW EXECUTE FUNCTION "payments"."ledger_apply_entry"();
 --> statement-breakpoint
 
 -- A purchase's money facts are written once; its status only moves forward
