@@ -34,7 +34,7 @@ export const CatalogEnv = Type.Object({
   SEARCH_MAX_MATCHES: Type.Integer({
     minimum: 100,
     maximum: 1_000_000,
-    default: 20_000,
+    default: 10_000,
     description: 'the most matches one search counts and facets; past it `total` is a lower bound and `totalExact` false (an integer from 100 to 1000000)',
   }),
   SEARCH_CACHE_TTL_MS: Type.Integer({

@@ -111,9 +111,11 @@ export const scholarships = catalogSchema.table(
     check('scholarships_min_gpa_check', sql`${table.minGpa} is null or (${table.minGpa} >= 0 and ${table.minGpa} <= 5)`),
     // Public reads only ever look at published rows: partial indexes stay small and exact.
     index('scholarships_search_idx').using('gin', table.searchVector).where(sql`status = 'published'`),
-    index('scholarships_published_deadline_idx').on(table.deadline, table.id).where(sql`status = 'published'`),
-    index('scholarships_published_amount_idx').on(table.awardMaxMinor.desc().nullsLast(), table.id).where(sql`status = 'published'`),
-    index('scholarships_published_newest_idx').on(table.publishedAt.desc(), table.id).where(sql`status = 'published'`),
+    // The sort keys of the list, exactly as the queries write them (modules/discovery/sort-keys.ts):
+    // a page is an index range scan, descending sorts read the index backwards.
+    index('scholarships_published_deadline_key_idx').on(sql`coalesce(${table.deadline}, 'infinity'::date)`, table.id).where(sql`status = 'published'`),
+    index('scholarships_published_amount_key_idx').on(sql`coalesce(${table.awardMaxMinor}, -1)`, table.id).where(sql`status = 'published'`),
+    index('scholarships_published_newest_idx').on(table.publishedAt, table.id).where(sql`status = 'published'`),
     index('scholarships_published_fields_idx').using('gin', table.fieldsOfStudy).where(sql`status = 'published'`),
     index('scholarships_published_tags_idx').using('gin', table.demographicTags).where(sql`status = 'published'`),
     index('scholarships_provider_idx').on(table.providerOrgId, table.createdAt.desc()),

@@ -75,13 +75,20 @@ export class DiscoveryRepository {
     const key = sortKey(sql, sort, undefined);
     const where = discoveryFilters(sql, filters);
     const cursor = this.cursorCondition(filters, sort, key, sql`s.id`);
+    // The page's ids first (an index range scan in sort order), then the JSON of those rows only.
     const [page, count] = await Promise.all([
       sql<PageRow[]>`
-        select ${listingJson(sql, this.siteUrl, false)} as item, ${key.expression}::text as key
-        from catalog.scholarships s join catalog.provider_orgs o on o.id = s.provider_org_id
-        where ${and(sql, cursor ? [...where, cursor] : where)}
-        order by ${orderBy(sql, key.expression, key.descending, sql`s.id`)}
-        limit ${limit + 1}`,
+        select ${listingJson(sql, this.siteUrl, false)} as item, p.key::text as key
+        from (
+          select s.id, ${key.expression} as key
+          from catalog.scholarships s
+          where ${and(sql, cursor ? [...where, cursor] : where)}
+          order by ${orderBy(sql, key.expression, key.descending, sql`s.id`)}
+          limit ${limit + 1}
+        ) p
+        join catalog.scholarships s on s.id = p.id
+        join catalog.provider_orgs o on o.id = s.provider_org_id
+        order by ${orderBy(sql, sql`p.key`, key.descending, sql`p.id`)}`,
       sql<Array<{ total: number }>>`select count(*)::int as total from catalog.scholarships s where ${and(sql, where)}`,
     ]);
     return this.paginate(page, limit, sort, count[0]?.total ?? 0, (item) => item as ListingSummary);
