@@ -73,6 +73,11 @@ export function loadPaymentsConfig(env: Env): PaymentsConfig {
   const raw = loadConfig(PaymentsEnv, env);
   const secrets = raw.PSP_WEBHOOK_SECRETS.split(',').map((secret) => secret.trim()).filter((secret) => secret !== '');
   if (secrets.length === 0) throw new ConfigError('PSP_WEBHOOK_SECRETS', WEBHOOK_SECRETS_FORM, raw.PSP_WEBHOOK_SECRETS);
+  // A lease shorter than one PSP call with its retries would let recovery (or a retry) race a request still talking to the PSP.
+  const longestPspCallMs = raw.PSP_TIMEOUT_MS * (raw.PSP_MAX_NETWORK_RETRIES + 1);
+  for (const name of ['PURCHASE_LEASE_MS', 'IDEMPOTENCY_LEASE_MS'] as const) {
+    if (raw[name] <= longestPspCallMs) throw new ConfigError(name, `more than PSP_TIMEOUT_MS × (PSP_MAX_NETWORK_RETRIES + 1) = ${longestPspCallMs}`, String(raw[name]));
+  }
   if (raw.APP_ENV === 'production') {
     // Card data and API keys never cross the network in clear, and test keys never reach production.
     if (raw.PSP_PROTOCOL !== 'https') throw new ConfigError('PSP_PROTOCOL', 'https in production', raw.PSP_PROTOCOL);
