@@ -45,6 +45,13 @@ const rateLimitEnv = {
 export const GatewayEnv = Type.Object({
   ...commonEnv(8080),
   ...natsEnv,
+  GATEWAY_WORKERS: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 1,
+    description:
+      'gateway processes sharing PORT via node:cluster, usually one per core (an integer from 1 to 64); METRICS_PORT then serves the sum of all workers',
+  }),
   MAINTENANCE_RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 86_400, default: 120, description: 'the Retry-After seconds of a maintenance 503 (an integer from 1 to 86400)' }),
   UPSTREAM_ACCOUNTS_URL: UpstreamUrl(8081, 'accounts'),
   UPSTREAM_CATALOG_URL: UpstreamUrl(8082, 'catalog'),

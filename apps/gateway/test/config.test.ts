@@ -26,6 +26,12 @@ describe('gateway config', () => {
     expect(() => loadGatewayConfig({ TRUSTED_PROXIES: 'true' })).toThrow(/^Invalid environment variable TRUSTED_PROXIES: expected comma-separated IP addresses or CIDRs.*got "true"\.$/);
   });
 
+  it('GATEWAY_WORKERS: one process unless told, 1 to 64 processes', () => {
+    expect(loadGatewayConfig({}).GATEWAY_WORKERS).toBe(1);
+    expect(loadGatewayConfig({ GATEWAY_WORKERS: '2' }).GATEWAY_WORKERS).toBe(2);
+    for (const bad of ['0', '65', 'auto']) expect(() => loadGatewayConfig({ GATEWAY_WORKERS: bad }), bad).toThrow(/GATEWAY_WORKERS/);
+  });
+
   it('rejects an upstream URL with a path or another scheme, naming the variable', () => {
     expect(() => loadGatewayConfig({ UPSTREAM_CATALOG_URL: 'http://catalog:8082/api' })).toThrow(/UPSTREAM_CATALOG_URL/);
     expect(() => loadGatewayConfig({ UPSTREAM_PAYMENTS_URL: 'ftp://payments' })).toThrow(/UPSTREAM_PAYMENTS_URL/);

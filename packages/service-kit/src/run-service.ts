@@ -8,6 +8,8 @@ export interface RunOptions {
   metricsPort: number;
   /** How long in-flight requests may take to finish after SIGTERM before a forced exit. */
   shutdownGraceMs: number;
+  /** False in a cluster worker, whose primary serves the workers' aggregate on metricsPort. */
+  serveMetrics?: boolean;
   /** Work to stop after the HTTP server closed (workers, relays); pools close in onClose hooks. */
   onShutdown?: () => Promise<void>;
 }
@@ -20,8 +22,8 @@ export interface RunOptions {
  */
 export async function runService(app: ServiceInstance, options: RunOptions): Promise<void> {
   await app.listen({ host: options.host, port: options.port });
-  const metrics = await startMetricsServer(app.serviceMetrics.registry, options.metricsHost, options.metricsPort);
-  app.log.info({ metricsPort: metrics.port }, 'metrics listening');
+  const metrics = options.serveMetrics === false ? undefined : await startMetricsServer(app.serviceMetrics.registry, options.metricsHost, options.metricsPort);
+  if (metrics !== undefined) app.log.info({ metricsPort: metrics.port }, 'metrics listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -37,7 +39,7 @@ export async function runService(app: ServiceInstance, options: RunOptions): Pro
     try {
       await app.close();
       await options.onShutdown?.();
-      await metrics.close();
+      await metrics?.close();
       app.log.info('shutdown complete');
       clearTimeout(forced);
       process.exit(0);

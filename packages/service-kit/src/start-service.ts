@@ -15,6 +15,11 @@ export interface StartServiceOptions<C extends RunnableConfig> {
   env: Env;
   loadConfig: (env: Env) => C;
   buildApp: (config: C) => Promise<ServiceInstance>;
+  /**
+   * Whether this process serves METRICS_PORT itself (default true). A cluster
+   * worker does not: its primary serves the aggregate of all workers there.
+   */
+  serveMetrics?: boolean;
 }
 
 /**
@@ -32,6 +37,7 @@ export async function startService<C extends RunnableConfig>(options: StartServi
       metricsHost: config.METRICS_HOST,
       metricsPort: config.METRICS_PORT,
       shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+      serveMetrics: options.serveMetrics ?? true,
     });
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : `fatal: service failed to start: ${error instanceof Error ? error.message : String(error)}`);

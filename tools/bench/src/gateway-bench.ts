@@ -2,15 +2,17 @@
 // serves ≥ 0.5× the requests per second of nginx proxy_pass to the same
 // upstream). One run, loopback only, stops by itself:
 //   1. a plain node:http upstream in its own process (bench-upstream.ts);
-//   2. Debian's nginx with a temporary config (keep-alive upstream pool, the
-//      distribution's worker_processes auto) on a free loopback port;
+//   2. Debian's nginx with a temporary config (keep-alive upstream pool,
+//      BENCH_WORKERS worker processes) on a free loopback port;
 //   3. the built gateway (apps/gateway/dist, plain node, as production runs
-//      it) with its whole chain: host allowlist, WAF, CORS and helmet, rate
+//      it, GATEWAY_WORKERS = BENCH_WORKERS processes) with its whole chain: host allowlist, WAF, CORS and helmet, rate
 //      limits in Redis (a budget too large to refuse anything, so every
 //      request still costs its Redis round trip), auth, the undici proxy;
 //   4. autocannon against each, alternating, the same GET of a public route.
 // Needs Redis (6379), NATS (4222) and `pnpm turbo run build --filter @bursary/gateway-service...`.
-// `pnpm --filter @bursary/bench run bench:gateway` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS).
+// `pnpm --filter @bursary/bench run bench:gateway` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
+// BENCH_WORKERS: processes of each proxy, default one per core as nginx's
+// `auto` and a production gateway run; BENCH_WORKERS=1 compares one process with one).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { freePort, waitFor } from '@bursary/testing';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+const WORKERS = Number(process.env['BENCH_WORKERS'] ?? availableParallelism());
 const HOST = 'api.bursary.example';
 const PATH = '/v1/scholarships?page=1&limit=20&sort=-deadline';
 const HEADERS = {
@@ -74,7 +77,7 @@ async function startNginx(upstream: string): Promise<Target> {
   const config = join(work, 'nginx.conf');
   writeFileSync(
     config,
-    `worker_processes auto;
+    `worker_processes ${WORKERS};
 pid ${work}/nginx.pid;
 error_log ${work}/nginx-error.log warn;
 daemon off;
@@ -122,10 +125,11 @@ async function startGateway(upstream: string): Promise<Target> {
     NATS_URL: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
     RUNTIME_BUCKET: 'runtime_test',
     RATE_LIMIT_READ_MAX: '1000000',
+    GATEWAY_WORKERS: String(WORKERS),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(() => ok(`${url}/readyz`), { what: 'the gateway to be ready', timeoutMs: 20_000 });
-  return { url, pids: [child.pid!] };
+  return { url, pids: processTree(child.pid!) };
 }
 
 /** utime + stime of a process in clock ticks (USER_HZ, 100 on Linux) from /proc/<pid>/stat. */
@@ -190,6 +194,7 @@ const upstream = await startUpstream();
 const nginx = await startNginx(upstream.url);
 const gateway = await startGateway(upstream.url);
 console.log(`Proxy benchmark: ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}, node ${process.version}, ${version}`);
+console.log(`${WORKERS} worker process(es) each for nginx and the gateway (BENCH_WORKERS)`);
 console.log(`GET ${PATH} (Host ${HOST}), ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} alternating rounds after a 2 s warm-up each`);
 
 for (const url of [upstream, nginx, gateway]) await load(url, 2);
