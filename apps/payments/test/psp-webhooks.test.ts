@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyStripeSignature } from '../src/modules/webhooks/stripe-signature.js';
 import { startHarness, student, type Harness } from './support/harness.js';
 
 const OLD_SECRET = 'whsec_rotated_out_old_secret';
@@ -48,8 +49,8 @@ describe('PSP webhooks', () => {
     const cases: Array<[string | undefined, string]> = [
       [undefined, 'missing'],
       [signed(payload, 'whsec_someone_else'), 'no_matching_signature'],
-      [signed(payload, undefined, now - 301), 'timestamp_out_of_tolerance'],
-      [signed(payload, undefined, now + 301), 'timestamp_out_of_tolerance'],
+      [signed(payload, undefined, now - 310), 'timestamp_out_of_tolerance'],
+      [signed(payload, undefined, now + 310), 'timestamp_out_of_tolerance'],
       ['t=abc,v1=00', 'malformed'],
       [signed(`${payload} `), 'no_matching_signature'],
     ];
@@ -60,6 +61,16 @@ describe('PSP webhooks', () => {
       expect(response.json(), reason).toMatchObject({ code: 'PSP_WEBHOOK_SIGNATURE_INVALID', reason });
     }
     expect(await storedEvents()).toBe(before);
+  });
+
+  it('R-PAY-4: the tolerance is ±300 s, inclusive, in both directions', () => {
+    const body = Buffer.from('{}');
+    const at = (timestamp: number) => Stripe.webhooks.generateTestHeaderString({ payload: '{}', secret: 'whsec_x', timestamp });
+    const check = (timestamp: number) => verifyStripeSignature(body, at(timestamp), { secrets: ['whsec_x'], toleranceSeconds: 300, nowSeconds: 1_000_000 });
+    expect(check(1_000_000 - 300)).toMatchObject({ valid: true });
+    expect(check(1_000_000 + 300)).toMatchObject({ valid: true });
+    expect(check(1_000_000 - 301)).toEqual({ valid: false, reason: 'timestamp_out_of_tolerance' });
+    expect(check(1_000_000 + 301)).toEqual({ valid: false, reason: 'timestamp_out_of_tolerance' });
   });
 
   it('R-PAY-4: during a secret rotation both secrets verify, and any one of several v1 signatures may match', async () => {

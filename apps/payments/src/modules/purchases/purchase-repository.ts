@@ -21,13 +21,16 @@ export interface NewPurchase {
 /**
  * Phase 1 of a purchase, in one statement: moves the Idempotency-Key from
  * `started` to `purchase_created` naming the purchase, and inserts the
- * purchase with its price, fee and lease. All or nothing: false (nothing
+ * purchase with its price, fee and lease. All or nothing: undefined (nothing
  * written) when another request on the same key got there first. The purchase
  * id, our PSP Idempotency-Key, is therefore stored before the PSP is ever
- * called (R-PAY-2).
+ * called (R-PAY-2). Timestamps come from here, so the row is known without
+ * reading it back.
  */
-export async function insertPurchaseForKey(db: PaymentsDb, scope: KeyScope, purchase: NewPurchase): Promise<boolean> {
+export async function insertPurchaseForKey(db: PaymentsDb, scope: KeyScope, purchase: NewPurchase): Promise<PurchaseRow | undefined> {
   const pkg = purchase.package;
+  const createdAt = new Date();
+  const leaseUntil = new Date(createdAt.getTime() + purchase.leaseMs);
   const inserted = await db.execute(sql`
     with claimed as (
       update ${idempotencyKeys} set recovery_point = ${PURCHASE_CREATED}, resource_id = ${purchase.id}
@@ -35,12 +38,32 @@ export async function insertPurchaseForKey(db: PaymentsDb, scope: KeyScope, purc
         and state = 'in_flight' and recovery_point = 'started'
       returning 1
     )
-    insert into ${purchases} (id, user_id, package_id, credits, amount_minor, currency, provider_org, platform_fee_minor, payment_method, lease_until)
+    insert into ${purchases} (id, user_id, package_id, credits, amount_minor, currency, provider_org, platform_fee_minor, payment_method, lease_until, created_at)
     select ${purchase.id}, ${purchase.userId}, ${pkg.id}, ${pkg.credits}, ${pkg.priceMinor}, ${pkg.currency}, ${pkg.providerOrg},
-           ${purchase.platformFeeMinor}, ${purchase.paymentMethod}, now() + ${purchase.leaseMs} * interval '1 millisecond'
+           ${purchase.platformFeeMinor}, ${purchase.paymentMethod}, ${leaseUntil.toISOString()}::timestamptz, ${createdAt.toISOString()}::timestamptz
     from claimed
     returning id`);
-  return inserted.length > 0;
+  if (inserted.length === 0) return undefined;
+  return {
+    id: purchase.id,
+    userId: purchase.userId,
+    packageId: pkg.id,
+    credits: pkg.credits,
+    amountMinor: pkg.priceMinor,
+    currency: pkg.currency,
+    providerOrg: pkg.providerOrg,
+    platformFeeMinor: purchase.platformFeeMinor,
+    paymentMethod: purchase.paymentMethod,
+    status: 'created',
+    pspPaymentIntentId: null,
+    failureCode: null,
+    leaseUntil,
+    recoveryAttempts: 0,
+    refundedMinor: 0,
+    refundSettledMinor: 0,
+    createdAt,
+    completedAt: null,
+  };
 }
 
 export async function findActivePackage(db: PaymentsDb, packageId: string): Promise<PackageRow | undefined> {

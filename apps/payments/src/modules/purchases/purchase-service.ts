@@ -7,7 +7,8 @@ import { RECOVERY_STARTED, type ClaimedKey, type IdempotencyStore } from '../ide
 import { splitProviderPayment } from '../ledger/money-split.js';
 import { PaymentIntentStatus, PspRejectedError, PspUnavailableError, type ChargeInput, type PaymentProvider, type PspPaymentIntent } from '../psp/payment-provider.js';
 import { PurchaseErrors } from './purchase-errors.js';
-import { findActivePackage, findPurchase, insertPurchaseForKey, renewLease, type PurchaseRow } from './purchase-repository.js';
+import { createPackageCache } from '../packages/package-cache.js';
+import { findPurchase, insertPurchaseForKey, renewLease, type PurchaseRow } from './purchase-repository.js';
 import { applyPaymentIntent, type SettlementLogger } from './purchase-settlement.js';
 import { purchaseView } from './purchase-view.js';
 
@@ -40,6 +41,7 @@ export type PurchaseService = ReturnType<typeof createPurchaseService>;
 
 export function createPurchaseService(options: PurchaseServiceOptions) {
   const { db, psp, log } = options;
+  const packages = createPackageCache(db);
 
   /** A PSP refusal of the charge request itself (say an unknown payment method): no payment exists, the purchase fails. */
   async function failWithoutPayment(purchase: PurchaseRow, code: string): Promise<PurchaseRow> {
@@ -91,12 +93,13 @@ export function createPurchaseService(options: PurchaseServiceOptions) {
      */
     async purchase(claimed: ClaimedKey, userId: string, request: PurchaseRequest): Promise<Outcome> {
       let purchaseId = claimed.resourceId;
+      let purchase: PurchaseRow | undefined;
       if (claimed.recoveryPoint === RECOVERY_STARTED || purchaseId === null) {
-        const pkg = await findActivePackage(db, request.packageId);
+        const pkg = await packages.find(request.packageId);
         if (!pkg) throw PurchaseErrors.CREDIT_PACKAGE_NOT_FOUND({ detail: `No active credit package "${request.packageId}".` });
         const id = uuidv7();
         const platformFeeMinor = pkg.providerOrg ? splitProviderPayment(pkg.priceMinor, options.feeBps).feeMinor : 0;
-        const inserted = await insertPurchaseForKey(db, claimed.scope, {
+        purchase = await insertPurchaseForKey(db, claimed.scope, {
           id,
           userId,
           package: pkg,
@@ -105,12 +108,12 @@ export function createPurchaseService(options: PurchaseServiceOptions) {
           leaseMs: options.leaseMs,
         });
         // Not inserted: a concurrent request on this key created the purchase first; continue with it.
-        purchaseId = inserted ? id : await options.store.resourceOf(claimed.scope);
+        purchaseId = purchase ? id : await options.store.resourceOf(claimed.scope);
         if (!purchaseId) throw new Error(`idempotency key of ${userId} lost its purchase`);
       } else {
         await renewLease(db, purchaseId, options.leaseMs);
       }
-      let purchase = await findPurchase(db, purchaseId);
+      purchase ??= await findPurchase(db, purchaseId);
       if (!purchase) throw new Error(`purchase ${purchaseId} named by an idempotency key does not exist`);
       if (purchase.status === 'created') {
         try {

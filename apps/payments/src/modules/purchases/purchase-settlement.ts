@@ -91,16 +91,15 @@ async function grant(tx: PaymentsTx, purchase: PurchaseRow): Promise<void> {
   await postJournal(tx, { sourceKey: `purchase:${purchase.id}`, kind: 'purchase', description: `credit purchase ${purchase.packageId}`, legs: purchaseLegs(purchase) });
 }
 
-/** Why nothing moved: read the purchase as it is now (no lock needed, only `created` can ever change). */
-async function explain(tx: PaymentsTx, purchaseId: string, intent: PspPaymentIntent, log: SettlementLogger): Promise<Settlement> {
-  const purchase = await findPurchase(tx, purchaseId);
+/** Why a PSP state does not move `purchase` (as read now): unknown, a second payment, not our amount, or simply nothing to do. */
+export function unmoved(purchase: PurchaseRow | undefined, intent: PspPaymentIntent, log: SettlementLogger): Settlement {
   if (!purchase) return { purchase, effect: 'unmatched' };
   if (intent.status === PaymentIntentStatus.succeeded && purchase.pspPaymentIntentId !== null && purchase.pspPaymentIntentId !== intent.id) {
-    log.error({ purchaseId, recorded: purchase.pspPaymentIntentId, other: intent.id }, 'a second PSP payment succeeded for one purchase: not applied (reconciliation reports it)');
+    log.error({ purchaseId: purchase.id, recorded: purchase.pspPaymentIntentId, other: intent.id }, 'a second PSP payment succeeded for one purchase: not applied (reconciliation reports it)');
     return { purchase, effect: 'duplicate' };
   }
   if (purchase.status === 'created' && (intent.amountMinor !== purchase.amountMinor || intent.currency !== purchase.currency)) {
-    log.error({ purchaseId, expected: [purchase.amountMinor, purchase.currency], psp: [intent.amountMinor, intent.currency] }, 'PSP amount differs from the purchase: not applied');
+    log.error({ purchaseId: purchase.id, expected: [purchase.amountMinor, purchase.currency], psp: [intent.amountMinor, intent.currency] }, 'PSP amount differs from the purchase: not applied');
     return { purchase, effect: 'mismatch' };
   }
   return { purchase, effect: 'unchanged' };
@@ -137,5 +136,6 @@ export async function applyPaymentIntent(tx: PaymentsTx, purchaseId: string, int
       // Still in progress at the PSP: nothing to move.
       effect = 'unchanged';
   }
-  return moved ? { purchase: moved, effect } : explain(tx, purchaseId, intent, log);
+  // Nothing moved: read why (no lock needed, only `created` can ever change).
+  return moved ? { purchase: moved, effect } : unmoved(await findPurchase(tx, purchaseId), intent, log);
 }

@@ -1,9 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { PaymentsDb, PaymentsTx } from '../../db/database.js';
 import { pspEvents } from '../../db/schema.js';
 import { toPaymentIntent, toRefund } from '../psp/stripe-provider.js';
-import { applyPaymentIntent, type SettlementLogger } from '../purchases/purchase-settlement.js';
+import { findPurchase } from '../purchases/purchase-repository.js';
+import { applyPaymentIntent, unmoved, type SettlementLogger } from '../purchases/purchase-settlement.js';
 import { applyRefund } from '../refunds/refund-settlement.js';
 
 /** What a delivered event did; `duplicate` is a redelivery of an event already stored. */
@@ -43,23 +44,36 @@ function isRefund(object: Record<string, unknown>): boolean {
 
 class AlreadyApplied extends Error {}
 
+/**
+ * What an event calls for: an outcome known at once (`now`), or the converging operation (`apply`), possibly
+ * preceded by a cheap read that shows there is nothing left to move (`settled`).
+ */
+type Effect = { now: string } | { settled?: (db: PaymentsDb) => Promise<string | undefined>; apply: (tx: PaymentsTx) => Promise<string> };
+
 /** The converging operation an event calls for, if any: payment and refund states that can move one of ours. */
-function effectOf(event: PspEvent, log: SettlementLogger): ((tx: PaymentsTx) => Promise<string>) | undefined {
+function effectOf(event: PspEvent, log: SettlementLogger): Effect | undefined {
   const object = event.data.object;
   if (event.type.startsWith('payment_intent.') && isPaymentIntent(object)) {
     const intent = toPaymentIntent(object as unknown as Stripe.PaymentIntent);
     const final = intent.status === 'succeeded' || intent.status === 'canceled' || (intent.status === 'requires_payment_method' && intent.failureCode !== undefined);
     if (!final) return undefined;
-    if (!intent.purchaseId || !UUID.test(intent.purchaseId)) return async () => 'unmatched';
+    if (!intent.purchaseId || !UUID.test(intent.purchaseId)) return { now: 'unmatched' };
     const purchaseId = intent.purchaseId;
-    return async (tx) => (await applyPaymentIntent(tx, purchaseId, intent, log)).effect;
+    return {
+      // A purchase past `created` never moves again: its redeliveries and late events need no transaction.
+      settled: async (db) => {
+        const current = await findPurchase(db, purchaseId);
+        return current?.status === 'created' ? undefined : unmoved(current, intent, log).effect;
+      },
+      apply: async (tx) => (await applyPaymentIntent(tx, purchaseId, intent, log)).effect,
+    };
   }
   if ((event.type.startsWith('refund.') || event.type === 'charge.refund.updated') && isRefund(object)) {
     const refund = toRefund(object as unknown as Stripe.Refund);
     if (refund.status !== 'succeeded' && refund.status !== 'failed' && refund.status !== 'canceled') return undefined;
-    if (!refund.refundId || !UUID.test(refund.refundId)) return async () => 'unmatched';
+    if (!refund.refundId || !UUID.test(refund.refundId)) return { now: 'unmatched' };
     const refundId = refund.refundId;
-    return async (tx) => (await applyRefund(tx, refundId, refund, log)).effect;
+    return { apply: async (tx) => (await applyRefund(tx, refundId, refund, log)).effect };
   }
   return undefined;
 }
@@ -83,16 +97,19 @@ export async function applyPspEvent(db: PaymentsDb, event: PspEvent, log: Settle
     outcome,
     payload: event,
   });
-  // Most redeliveries end here, without a transaction.
-  if ((await db.select({ id: pspEvents.id }).from(pspEvents).where(eq(pspEvents.id, event.id))).length > 0) return 'duplicate';
+  /** One statement: the inbox row with an outcome known without a transaction; a redelivery finds the row. */
+  const record = async (outcome: string) => {
+    const stored = await db.insert(pspEvents).values(row(outcome)).onConflictDoNothing({ target: pspEvents.id }).returning({ id: pspEvents.id });
+    return stored.length === 0 ? 'duplicate' : outcome;
+  };
   const effect = effectOf(event, log);
-  if (!effect) {
-    const stored = await db.insert(pspEvents).values(row('recorded')).onConflictDoNothing({ target: pspEvents.id }).returning({ id: pspEvents.id });
-    return stored.length === 0 ? 'duplicate' : 'recorded';
-  }
+  if (!effect) return record('recorded');
+  if ('now' in effect) return record(effect.now);
+  const settled = await effect.settled?.(db);
+  if (settled !== undefined) return record(settled);
   try {
     return await db.transaction(async (tx) => {
-      const outcome = await effect(tx);
+      const outcome = await effect.apply(tx);
       // The inbox row last, in the same transaction: a concurrent delivery of the same event
       // waits here for the first to commit, then finds the row and rolls its (no-op) effect back.
       const stored = await tx.insert(pspEvents).values(row(outcome)).onConflictDoNothing({ target: pspEvents.id }).returning({ id: pspEvents.id });
