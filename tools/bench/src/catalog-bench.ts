@@ -6,7 +6,8 @@
 // local Postgres, seeded by tools/seed, and prints the figures.
 //   pnpm --filter @bursary/bench run bench:catalog
 // BENCH_RATE, BENCH_SECONDS, BENCH_DETAIL_SECONDS, BENCH_SCHOLARSHIPS,
-// BENCH_CONNECTIONS, BENCH_PG_ADMIN_URL, BENCH_DATABASE and BENCH_UNCACHED=1
+// BENCH_CONNECTIONS, BENCH_PG_ADMIN_URL, BENCH_DATABASE, BENCH_DISTINCT_QUERIES
+// and BENCH_ZIPF_S (the popularity of the search URLs) and BENCH_UNCACHED=1
 // (also measure with the result cache off, at BENCH_UNCACHED_RATE) change it.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -14,7 +15,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { postgresCpuSeconds, prepareDatabase, sampleIds, scrapeCounter, startService, type BenchProcess } from './catalog/bench-stack.js';
 import { runLoad, type LoadResult } from './catalog/load-generator.js';
-import { searchPath } from './catalog/search-queries.js';
+import { searchPath, zipfRanks } from './catalog/search-queries.js';
 import { percentile } from './stats.js';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -28,6 +29,9 @@ const UNCACHED_RATE = Number(env('BENCH_UNCACHED_RATE', '50'));
 const PG_ADMIN_URL = env('BENCH_PG_ADMIN_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const DATABASE = env('BENCH_DATABASE', 'bench_catalog');
 const NATS_URL = env('NATS_URL', 'nats://127.0.0.1:4222');
+/** Distinct search URLs and the Zipf exponent of their popularity. */
+const DISTINCT_QUERIES = Number(env('BENCH_DISTINCT_QUERIES', '5000'));
+const ZIPF_S = Number(env('BENCH_ZIPF_S', '1'));
 
 const suffix = randomBytes(4).toString('hex');
 const nats = { RUNTIME_BUCKET: `bench_runtime_${suffix}`, EVENTS_STREAM: `BENCH_EVENTS_${suffix}`, EVENTS_SUBJECT_PREFIX: `bench-events-${suffix}`, NATS_URL };
@@ -101,17 +105,25 @@ try {
   try {
     const load = (seconds: number, rate: number, path: (i: number) => string) =>
       runLoad({ origin: pair.gateway.url, ratePerSecond: rate, seconds, connections: CONNECTIONS, path: (i) => tagged(path(i)) });
-    await load(WARMUP_SECONDS, RATE, (i) => searchPath(i + 1_000_000));
+    // Each phase draws its own sequence from the same popularity distribution.
+    const warmupRanks = zipfRanks(DISTINCT_QUERIES, ZIPF_S, 1);
+    await load(WARMUP_SECONDS, RATE, () => searchPath(warmupRanks()));
     const hits = await scrapeCounter(pair.catalog.metricsUrl, 'catalog_result_cache_lookups_total', 'result="hit"');
     const misses = await scrapeCounter(pair.catalog.metricsUrl, 'catalog_result_cache_lookups_total', 'result="miss"');
     const cpuBefore = await cpu(pair);
-    const search = await load(SECONDS, RATE, searchPath);
+    const ranks = zipfRanks(DISTINCT_QUERIES, ZIPF_S, 2);
+    const sent: number[] = [];
+    const search = await load(SECONDS, RATE, () => {
+      const rank = ranks();
+      sent.push(rank);
+      return searchPath(rank);
+    });
     const cpuAfter = await cpu(pair);
     const hitsAfter = (await scrapeCounter(pair.catalog.metricsUrl, 'catalog_result_cache_lookups_total', 'result="hit"')) - hits;
     const missesAfter = (await scrapeCounter(pair.catalog.metricsUrl, 'catalog_result_cache_lookups_total', 'result="miss"')) - misses;
     allMet = report(`GET /v1/search through the gateway, ${RATE} req/s for ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up)`, search, { p95: 25, p99: 60 }) && allMet;
     reportCpu(cpuBefore, cpuAfter, search.sent);
-    console.log(`  result cache: ${hitsAfter} hits, ${missesAfter} misses (${((100 * hitsAfter) / Math.max(1, hitsAfter + missesAfter)).toFixed(1)}% hits); distinct URLs ${new Set(Array.from({ length: search.sent }, (_, i) => searchPath(i))).size}`);
+    console.log(`  result cache: ${hitsAfter} hits, ${missesAfter} misses (${((100 * hitsAfter) / Math.max(1, hitsAfter + missesAfter)).toFixed(1)}% hits); ${new Set(sent).size} distinct URLs of ${DISTINCT_QUERIES} (Zipf s=${ZIPF_S})`);
     const detailBefore = await cpu(pair);
     const detail = await load(DETAIL_SECONDS, RATE, (i) => `/v1/scholarships/${ids[(i * 7919) % ids.length]}`);
     const detailAfter = await cpu(pair);
@@ -124,7 +136,8 @@ try {
     const uncached = await startPair(serviceUrl, { SEARCH_CACHE_TTL_MS: '0' });
     try {
       const before = await cpu(uncached);
-      const result = await runLoad({ origin: uncached.gateway.url, ratePerSecond: UNCACHED_RATE, seconds: SECONDS, connections: CONNECTIONS, path: (i) => tagged(searchPath(i)) });
+      const uncachedRanks = zipfRanks(DISTINCT_QUERIES, ZIPF_S, 3);
+      const result = await runLoad({ origin: uncached.gateway.url, ratePerSecond: UNCACHED_RATE, seconds: SECONDS, connections: CONNECTIONS, path: () => tagged(searchPath(uncachedRanks())) });
       const after = await cpu(uncached);
       report(`GET /v1/search with the result cache OFF, ${UNCACHED_RATE} req/s for ${SECONDS} s (every request hits Postgres; the product owner's floor is p95 ≤ 120 ms at 50 req/s)`, result, { p95: 120 });
       reportCpu(before, after, result.sent);

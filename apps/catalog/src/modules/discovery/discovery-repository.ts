@@ -145,7 +145,9 @@ export class DiscoveryRepository {
             'item', json_build_object(
               'listing', ${listingJson(sql, this.siteUrl, false)},
               'title', ts_headline('catalog.bursary_en'::regconfig, s.title, q.query, ${TITLE_HEADLINE_OPTIONS}),
-              'snippet', ts_headline('catalog.bursary_en'::regconfig, s.summary || ' ' || s.description, q.query, ${SNIPPET_HEADLINE_OPTIONS})),
+              -- ts_headline re-parses its text: the short summary when it or the title matched, the long description only when neither did.
+              'snippet', ts_headline('catalog.bursary_en'::regconfig,
+                case when s.headline_vector @@ q.query then s.summary else s.description end, q.query, ${SNIPPET_HEADLINE_OPTIONS})),
             'key', p.sort_key::text) order by ${orderBy(sql, sql`p.sort_key`, key.descending, sql`p.id`)}), '[]'::json)
          from page p
          join catalog.scholarships s on s.id = p.id
