@@ -110,6 +110,9 @@ export async function startPaymentsStack(options: PaymentsStackOptions = {}): Pr
     IDEMPOTENCY_LEASE_MS: '4000',
     RECOVER_EVERY_MS: '500',
     RECONCILE_EVERY_MS: '3600000',
+    // These suites judge money under bursts on a small shared machine: a shed 503 (R-SHED-1, tested on its own)
+    // would be an answer outside "201, replay or 409" that says nothing about payments.
+    SHED_MAX_EVENT_LOOP_DELAY_MS: '60000',
     ...options.paymentsEnv,
   };
 
@@ -145,6 +148,7 @@ export async function startPaymentsStack(options: PaymentsStackOptions = {}): Pr
         // These suites measure payments, not the per-user write budget.
         RATE_LIMIT_WRITE_MAX: '1000000',
         RATE_LIMIT_READ_MAX: '1000000',
+        SHED_MAX_EVENT_LOOP_DELAY_MS: env['SHED_MAX_EVENT_LOOP_DELAY_MS']!,
       });
       started.push(gateway);
     }

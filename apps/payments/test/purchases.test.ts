@@ -154,6 +154,17 @@ describe('credit purchases', () => {
     expect(response.statusCode).toBe(401);
   });
 
+  it('R-PAY-1: the OpenAPI document describes the payments routes, Idempotency-Key included', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    for (const path of ['/v1/credit-packages', '/v1/purchases', '/v1/purchases/{id}', '/v1/credits', '/v1/refunds', '/v1/payouts', '/v1/provider/payouts', '/v1/psp/webhooks']) {
+      expect(document.paths[path], path).toBeDefined();
+    }
+    const parameters = document.paths['/v1/purchases'].post.parameters as Array<{ name: string; in: string }>;
+    expect(parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header' }));
+  });
+
   it('R-PAY-7: Σ debits = Σ credits over the whole journal', async () => {
     const totals = await journalTotals(h.admin);
     expect(totals.length).toBeGreaterThan(0);
