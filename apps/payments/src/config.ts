@@ -50,6 +50,14 @@ const workerEnv = {
   QUEUE_NAME: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'payments', description: 'the BullMQ queue of the payments worker' }),
 };
 
+/** What the on-demand reconciliation command needs: only the queue (it runs beside a worker that has the rest). */
+const QueueEnv = Type.Object({ ...redisEnv, QUEUE_NAME: workerEnv.QUEUE_NAME });
+export type QueueConfig = Static<typeof QueueEnv>;
+
+export function loadQueueConfig(env: Env): QueueConfig {
+  return loadConfig(QueueEnv, env);
+}
+
 export const PaymentsEnv = Type.Object({
   ...commonEnv(8083),
   ...databaseEnv,

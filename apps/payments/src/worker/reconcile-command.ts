@@ -1,5 +1,5 @@
 import type { Env } from '@bursary/config';
-import { loadPaymentsConfig } from '../config.js';
+import { loadQueueConfig } from '../config.js';
 import type { ReconciliationOutcome } from '../modules/reconciliation/reconciler.js';
 import { bullConnection, JobName, openQueue, openQueueEvents } from './payments-jobs.js';
 import { queueSettings } from './worker-app.js';
@@ -13,7 +13,7 @@ const WAIT_MS = 120_000;
  * ledger, 1 otherwise, 2 when no worker answered.
  */
 export async function runReconcileCommand(env: Env): Promise<number> {
-  const config = loadPaymentsConfig(env);
+  const config = loadQueueConfig(env);
   const settings = queueSettings(config);
   const connection = bullConnection(config.REDIS_URL, 'payments-reconcile-cli');
   const eventsConnection = bullConnection(config.REDIS_URL, 'payments-reconcile-cli-events');

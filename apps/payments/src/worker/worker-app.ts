@@ -1,6 +1,6 @@
 import { buildService, loadSheddingOptions, registerDataPlatform, type ServiceInstance } from '@bursary/service-kit';
 import type { Job } from 'bullmq';
-import type { PaymentsConfig } from '../config.js';
+import type { PaymentsConfig, QueueConfig } from '../config.js';
 import type { PaymentsDb } from '../db/database.js';
 import * as schema from '../db/schema.js';
 import { pspFromConfig } from '../modules/psp/psp-client.js';
@@ -10,7 +10,7 @@ import { createRecovery } from '../modules/recovery/recovery.js';
 import { createPaymentsCore } from '../payments-core.js';
 import { bullConnection, JobName, openQueue, scheduleJobs, startJobWorker, type JobData, type QueueSettings } from './payments-jobs.js';
 
-export function queueSettings(config: PaymentsConfig): QueueSettings {
+export function queueSettings(config: QueueConfig): QueueSettings {
   return { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, queueName: config.QUEUE_NAME };
 }
 
