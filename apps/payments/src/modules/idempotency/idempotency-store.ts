@@ -21,8 +21,6 @@ export interface ClaimedKey {
   scope: KeyScope;
   recoveryPoint: string;
   resourceId: string | null;
-  /** True when an earlier request had started on this key (a retry resuming it). */
-  resumed: boolean;
 }
 
 export type ClaimResult =
@@ -74,7 +72,7 @@ export function createIdempotencyStore(db: PaymentsDb, options: IdempotencyStore
           from ${table} where ${scopeMatches(scope)} and not exists (select 1 from inserted)`);
         // Neither: the conflicting insert committed after this statement's snapshot; look again.
         if (!row) continue;
-        if (row['fresh'] === true) return { kind: 'claimed', claimed: { scope, recoveryPoint: String(row['recovery_point']), resourceId: null, resumed: false } };
+        if (row['fresh'] === true) return { kind: 'claimed', claimed: { scope, recoveryPoint: String(row['recovery_point']), resourceId: null } };
         if (row['fingerprint'] !== fingerprint) return { kind: 'mismatch' };
         if (row['state'] === 'completed') return { kind: 'completed', response: storedFrom(row) };
         if (row['abandoned'] !== true) return { kind: 'in_use' };
@@ -84,7 +82,7 @@ export function createIdempotencyStore(db: PaymentsDb, options: IdempotencyStore
           where ${scopeMatches(scope)} and state = 'in_flight' and locked_until < now()
           returning recovery_point, resource_id`);
         if (!taken) return { kind: 'in_use' };
-        return { kind: 'claimed', claimed: { scope, recoveryPoint: String(taken['recovery_point']), resourceId: (taken['resource_id'] as string | null) ?? null, resumed: true } };
+        return { kind: 'claimed', claimed: { scope, recoveryPoint: String(taken['recovery_point']), resourceId: (taken['resource_id'] as string | null) ?? null } };
       }
       return { kind: 'in_use' };
     },
