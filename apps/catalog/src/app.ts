@@ -35,7 +35,7 @@ export async function buildApp(config: CatalogConfig): Promise<ServiceInstance> 
   });
   await registerDataPlatform(app, { config, service: 'catalog', schema, outbox: schema.outbox });
   await app.register(funnelPlugin, { flushIntervalMs: config.FUNNEL_FLUSH_INTERVAL_MS });
-  await app.register(listingCachePlugin, { maxEntries: config.SEARCH_CACHE_MAX_ENTRIES, ttlMs: config.SEARCH_CACHE_TTL_MS, pollMs: config.LISTING_GENERATION_POLL_MS });
+  await app.register(listingCachePlugin, { maxBytes: config.SEARCH_CACHE_MAX_MB * 1024 * 1024, ttlMs: config.SEARCH_CACHE_TTL_MS, pollMs: config.LISTING_GENERATION_POLL_MS });
 
   const { sql, db } = app.database;
   const siteUrl = config.PUBLIC_SITE_URL;

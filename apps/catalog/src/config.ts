@@ -40,14 +40,14 @@ export const CatalogEnv = Type.Object({
   SEARCH_CACHE_TTL_MS: Type.Integer({
     minimum: 0,
     maximum: 3_600_000,
-    default: 60_000,
+    default: 300_000,
     description: 'how long a public search or list result is reused, in milliseconds; any listing change drops the cache sooner (an integer from 0 to 3600000; 0 turns the cache off)',
   }),
-  SEARCH_CACHE_MAX_ENTRIES: Type.Integer({
+  SEARCH_CACHE_MAX_MB: Type.Integer({
     minimum: 1,
-    maximum: 100_000,
-    default: 1_000,
-    description: 'the most search and list results kept in memory (an integer from 1 to 100000)',
+    maximum: 4_096,
+    default: 64,
+    description: 'the most megabytes of rendered search and list results kept in memory, least recently used dropped first (an integer from 1 to 4096)',
   }),
   LISTING_GENERATION_POLL_MS: Type.Integer({
     minimum: 50,

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { ResultCache } from './result-cache.js';
 
 export interface ListingCacheOptions {
-  maxEntries: number;
+  maxBytes: number;
   ttlMs: number;
   pollMs: number;
 }
@@ -16,7 +16,7 @@ export interface ListingCacheOptions {
  * the cache: nothing is served from a past we can no longer check.
  */
 async function listingCache(app: FastifyInstance, options: ListingCacheOptions): Promise<void> {
-  const cache = new ResultCache({ maxEntries: options.maxEntries, ttlMs: options.ttlMs, registry: app.serviceMetrics.registry });
+  const cache = new ResultCache({ maxBytes: options.maxBytes, ttlMs: options.ttlMs, registry: app.serviceMetrics.registry });
   app.decorate('resultCache', cache);
   if (options.ttlMs === 0) return;
 

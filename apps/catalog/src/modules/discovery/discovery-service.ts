@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import type { ResultCache } from '../cache/result-cache.js';
+import { render, type Rendered, type ResultCache } from '../cache/result-cache.js';
 import type { ListingDetail, ListingSummary } from '../listings/listing-schema.js';
 import type { DiscoveryRepository, Page } from './discovery-repository.js';
 import type { Discovery } from './discovery-query.js';
@@ -14,19 +14,6 @@ export interface SearchResult extends Page<ListingSummary & { highlights: { titl
   /** The query actually run when the one given matched nothing and had a typo; null otherwise. */
   correctedQuery: string | null;
   facets: Facets;
-}
-
-/**
- * A result with its JSON text, made once when computed: a cached answer is
- * sent as it is, with no serialization per request.
- */
-export interface Rendered<T> {
-  value: T;
-  json: string;
-}
-
-function render<T>(value: T): Rendered<T> {
-  return { value, json: JSON.stringify(value) };
 }
 
 /** The public catalog's use cases (R-CAT-1), free of HTTP. */
