@@ -22,7 +22,7 @@ const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const RATE = Number(env('BENCH_RATE', '500'));
 const SECONDS = Number(env('BENCH_SECONDS', '60'));
 const DETAIL_SECONDS = Number(env('BENCH_DETAIL_SECONDS', '30'));
-const WARMUP_SECONDS = Number(env('BENCH_WARMUP_SECONDS', '10'));
+const WARMUP_SECONDS = Number(env('BENCH_WARMUP_SECONDS', '30'));
 const SCHOLARSHIPS = Number(env('BENCH_SCHOLARSHIPS', '100000'));
 const CONNECTIONS = Number(env('BENCH_CONNECTIONS', '64'));
 const UNCACHED_RATE = Number(env('BENCH_UNCACHED_RATE', '50'));
