@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres';
 import { render, type Rendered, type ResultCache } from '../cache/result-cache.js';
 import type { ListingDetail, ListingSummary } from '../listings/listing-schema.js';
-import type { DiscoveryRepository, Page } from './discovery-repository.js';
+import type { DiscoveryRepository, Page, SearchPage } from './discovery-repository.js';
 import type { Discovery } from './discovery-query.js';
 import { shapeFacets, type Facets } from './facets.js';
 import { markHighlights } from './highlight.js';
@@ -28,43 +28,49 @@ export class DiscoveryService {
   list(filters: Discovery): Promise<Rendered<Page<ListingSummary>>> {
     return this.cache.get(cacheKey('list', filters), async () => {
       if (filters.q === undefined) return render(await this.repository.list(filters));
-      const result = await this.runSearch(filters.q, filters, false);
-      return render({ items: result.items.map(({ highlights: _highlights, ...listing }) => listing), total: result.total, nextCursor: result.nextCursor });
+      let page = await this.repository.search(filters.q, filters, false);
+      if (page.total === 0) {
+        const corrected = await correctQuery(this.sql, filters.q);
+        if (corrected !== undefined) page = await this.repository.search(corrected, filters, false);
+      }
+      return render({ items: page.items.map((hit) => hit.listing), total: page.total, nextCursor: page.nextCursor });
     });
   }
 
   /**
    * Full-text search with facets and highlights. A query that matches nothing
-   * is retried once with its unknown words corrected (typo tolerance).
+   * is answered as its typo-corrected form would be, from the cache when that
+   * form was asked before: a typo costs no more than the word spelled right.
    */
   search(query: string, filters: Discovery): Promise<Rendered<SearchResult>> {
-    return this.cache.get(cacheKey('search', { ...filters, q: query }), async () => render(await this.runSearch(query, filters, true)));
-  }
-
-  private async runSearch(query: string, filters: Discovery, withFacets: boolean): Promise<SearchResult> {
-    let page = await this.repository.search(query, filters, withFacets);
-    let correctedQuery: string | null = null;
-    if (page.total === 0) {
-      const corrected = await correctQuery(this.sql, query);
-      if (corrected !== undefined) {
-        page = await this.repository.search(corrected, filters, withFacets);
-        correctedQuery = corrected;
+    return this.cache.get(cacheKey('search', { ...filters, q: query }), async () => {
+      const page = await this.repository.search(query, filters, true);
+      if (page.total === 0) {
+        const corrected = await correctQuery(this.sql, query);
+        if (corrected !== undefined) {
+          const right = await this.search(corrected, filters);
+          return render({ ...right.value, query, correctedQuery: corrected });
+        }
       }
-    }
-    return {
-      query,
-      correctedQuery,
-      total: page.total,
-      totalExact: page.totalExact,
-      nextCursor: page.nextCursor,
-      facets: shapeFacets(page.facets),
-      items: page.items.map((hit) => ({ ...hit.listing, highlights: { title: markHighlights(hit.title), snippet: markHighlights(hit.snippet) } })),
-    };
+      return render(searchResult(query, page));
+    });
   }
 
   findPublished(key: string): Promise<ListingDetail | undefined> {
     return this.repository.findPublished(key);
   }
+}
+
+function searchResult(query: string, page: SearchPage): SearchResult {
+  return {
+    query,
+    correctedQuery: null,
+    total: page.total,
+    totalExact: page.totalExact,
+    nextCursor: page.nextCursor,
+    facets: shapeFacets(page.facets),
+    items: page.items.map((hit) => ({ ...hit.listing, highlights: { title: markHighlights(hit.title), snippet: markHighlights(hit.snippet) } })),
+  };
 }
 
 /** The same request always makes the same key: the filters that shape a result, in a fixed order. */
