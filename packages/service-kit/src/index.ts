@@ -1,7 +1,9 @@
-// Route `schema.hide` and other OpenAPI keywords are @fastify/swagger's type
+// Route `schema.hide` and other OpenAPI keywords (@fastify/swagger) and
+// `app.memoryUsage()` (@fastify/under-pressure) are type
 // augmentation; a reference (kept in the emitted .d.ts, unlike an empty
 // import) lets every service use them.
 /// <reference types="@fastify/swagger" preserve="true" />
+/// <reference types="@fastify/under-pressure" preserve="true" />
 export { buildService, type ServiceInstance, type ServiceOptions } from './build-service.js';
 export { runService, type RunOptions } from './run-service.js';
 export { startService, type RunnableConfig, type StartServiceOptions } from './start-service.js';
