@@ -44,7 +44,18 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+// Node exits with 0 when its event loop runs dry, e.g. on a promise nothing will
+// ever settle. For a test runner that would be a silent pass, so any exit that
+// did not come from an explicit outcome below is a failure.
+let concluded = false;
+process.on('exit', (code) => {
+  if (concluded || code !== 0) return;
+  process.stderr.write(`\n✖ npm test FAILED: stopped during "${current ?? 'set-up'}" without an outcome (a bug in scripts/test.mjs)\n`);
+  process.exitCode = 1;
+});
+
 function printSummary(outcome) {
+  concluded = true;
   const width = Math.max(...summary.map((entry) => entry.name.length), 10);
   const lines = ['', c.bold('Summary'), ''];
   for (const entry of summary) {

@@ -48,15 +48,21 @@ export function connect(url, { timeoutMs = 5000 } = {}) {
   let buffer = Buffer.alloc(0);
   let pending; // { resolve, reject, rows, error }
   let ready;
+  let isReady = false;
+  let closedWith; // once the socket is gone every later query fails at once instead of waiting forever
   const readyPromise = new Promise((resolve, reject) => (ready = { resolve, reject }));
   readyPromise.catch(() => undefined); // surfaced by query(); never an unhandled rejection
   const failAll = (error) => {
+    closedWith ??= error;
     ready.reject(error);
     pending?.reject(error);
     pending = undefined;
   };
 
   socket.on('timeout', () => {
+    // The timeout guards the handshake and each query; an idle connection
+    // (e.g. held open while migrations run) is fine and must stay usable.
+    if (isReady && !pending) return;
     failAll(new Error(`timed out talking to Postgres at ${parsed.host}`));
     socket.destroy();
   });
@@ -124,6 +130,7 @@ export function connect(url, { timeoutMs = 5000 } = {}) {
           break;
         }
         case 'Z': {
+          isReady = true;
           ready.resolve();
           if (pending) {
             const done = pending;
@@ -142,6 +149,7 @@ export function connect(url, { timeoutMs = 5000 } = {}) {
   return {
     async query(sql) {
       await readyPromise;
+      if (closedWith) throw closedWith;
       return new Promise((resolve, reject) => {
         pending = { resolve, reject, rows: [] };
         socket.write(message('Q', cstring(sql)));
