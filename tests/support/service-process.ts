@@ -54,7 +54,7 @@ export async function startServiceProcess(service: string, env: Record<string, s
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(async () => (await fetch(`${url}/healthz`)).ok, { what: `${service} to listen`, timeoutMs: 20_000 });
+    await waitFor(async () => (await fetch(`${url}/healthz`)).ok, { what: `${service} to listen`, timeoutMs: 60_000 });
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${service} did not start: ${(error as Error).message}\n${logs.join('\n')}`);
