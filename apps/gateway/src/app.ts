@@ -19,6 +19,8 @@ export interface GatewayDeps {
   routes?: readonly RouteEntry[];
   /** Live settings; tests pass an in-memory one. Defaults to the NATS KV bucket. */
   runtimeConfig?: RuntimeConfig;
+  /** Where log lines go instead of stdout; tests read them back. */
+  logStream?: { write(line: string): void };
 }
 
 const VERSION = '1.0.0';
@@ -40,6 +42,7 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustedProxies: config.TRUSTED_PROXIES,
     loadShedding: loadSheddingOptions(config),
+    logStream: deps.logStream,
   });
 
   // The host allowlist is the gateway's first own hook (R-HOST-1..4): nothing

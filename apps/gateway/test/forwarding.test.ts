@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { waitFor } from '@bursary/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
 import { send, startGateway, type RunningGateway } from './helpers/gateway.js';
@@ -228,6 +229,26 @@ describe('gateway forwarding behind a trusted proxy', () => {
       expect(headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
       expect(headers['x-forwarded-proto']).toBe('https');
       expect(headers['x-forwarded-host']).toBe('www.bursary.test');
+    } finally {
+      await gateway.close();
+      await catalog.close();
+    }
+  });
+});
+
+describe('gateway access log', () => {
+  it('R-OPS-5: the access line of a proxied request names its upstream and request id', async () => {
+    const catalog = await startFakeUpstream('catalog');
+    const lines: Record<string, unknown>[] = [];
+    const logStream = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const gateway = await startGateway({ catalog }, { LOG_LEVEL: 'info' }, { logStream });
+    try {
+      const response = await send(gateway.port, { path: '/v1/search?q=nursing', headers: { 'x-request-id': 'req-upstream-binding-1' } });
+      expect(response.status).toBe(200);
+      const access = () => lines.filter((line) => line['requestId'] === 'req-upstream-binding-1');
+      // The access line is written once the response has gone out.
+      await waitFor(() => access().some((line) => line['status'] === 200), { what: 'the access line' });
+      for (const line of access()) expect(line['upstream']).toBe('catalog');
     } finally {
       await gateway.close();
       await catalog.close();

@@ -30,6 +30,8 @@ export interface ServiceOptions {
   keepAliveTimeoutMs?: number;
   /** Load-shedding thresholds (R-SHED-1); omitted fields take LOAD_SHEDDING_DEFAULTS. */
   loadShedding?: Partial<LoadSheddingOptions>;
+  /** Where log lines go instead of stdout (tests read them back); one JSON line per write. */
+  logStream?: { write(line: string): void };
 }
 
 export type ServiceInstance = FastifyInstance<
@@ -48,7 +50,7 @@ export type ServiceInstance = FastifyInstance<
 export async function buildService(options: ServiceOptions): Promise<ServiceInstance> {
   const metrics = createServiceMetrics(options.name);
   const app = Fastify({
-    logger: loggerOptions({ service: options.name, level: options.logLevel }),
+    logger: { ...loggerOptions({ service: options.name, level: options.logLevel }), ...(options.logStream && { stream: options.logStream }) },
     // Node answers a missing Host with a bare 400; we answer it ourselves (host-header-guard).
     serverFactory: (handler) => createServer({ requireHostHeader: false, keepAliveTimeout: options.keepAliveTimeoutMs ?? 72_000 }, handler),
     genReqId: requestIdFrom,

@@ -12,7 +12,8 @@
 // Needs Redis (6379), NATS (4222) and `pnpm turbo run build --filter @bursary/gateway-service...`.
 // `pnpm --filter @bursary/bench run bench:gateway` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
 // BENCH_WORKERS: processes of each proxy, default one per core as nginx's
-// `auto` and a production gateway run; BENCH_WORKERS=1 compares one process with one).
+// `auto` and a production gateway run; BENCH_WORKERS=1 compares one process with one;
+// BENCH_PROFILE=<dir> writes the gateway's V8 CPU profile there when it stops).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -106,10 +107,13 @@ http {
   return { url, pids: processTree(master.pid!) };
 }
 
+let gatewayProcess: ChildProcess | undefined;
+
 async function startGateway(upstream: string): Promise<Target> {
   if (!existsSync(gatewayEntry)) throw new Error(`${gatewayEntry} is missing: pnpm turbo run build --filter @bursary/gateway-service...`);
   const [port, metricsPort] = [await freePort(), await freePort()];
-  const child = start(process.execPath, [gatewayEntry], {
+  const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
+  const child = start(process.execPath, [...profile, gatewayEntry], {
     APP_ENV: 'development',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
@@ -127,6 +131,7 @@ async function startGateway(upstream: string): Promise<Target> {
     RATE_LIMIT_READ_MAX: '1000000',
     GATEWAY_WORKERS: String(WORKERS),
   });
+  gatewayProcess = child;
   const url = `http://127.0.0.1:${port}`;
   await waitFor(() => ok(`${url}/readyz`), { what: 'the gateway to be ready', timeoutMs: 20_000 });
   return { url, pids: processTree(child.pid!) };
@@ -215,4 +220,9 @@ console.log(`ratio gateway / nginx: ${ratio.toFixed(2)} req/s (target ≥ 0.5); 
 // how often each process gets a core; CPU per request does not.
 const cpuRatio = sum(nginxRuns, (r) => r.cpuMsPerRequest) / sum(gatewayRuns, (r) => r.cpuMsPerRequest);
 console.log(`ratio by CPU per request (nginx CPU / gateway CPU): ${cpuRatio.toFixed(2)}`);
+if (process.env['BENCH_PROFILE']) {
+  // A CPU profile is written when the process ends, after its graceful shutdown.
+  gatewayProcess!.kill('SIGTERM');
+  await new Promise((resolve) => gatewayProcess!.once('exit', resolve));
+}
 process.exit(0);

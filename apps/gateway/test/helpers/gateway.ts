@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHead
 import type { AddressInfo } from 'node:net';
 import type { ServiceInstance } from '@bursary/service-kit';
 import { serviceTestEnv } from '@bursary/testing';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type GatewayDeps } from '../../src/app.js';
 import { loadGatewayConfig } from '../../src/config.js';
 import { refusedOrigin, type FakeUpstream } from './fake-upstream.js';
 
@@ -18,7 +18,7 @@ type UpstreamName = 'accounts' | 'catalog' | 'payments' | 'webhooks';
  * Builds the real gateway composition, pointed at the given fake upstreams
  * (missing ones at an origin that refuses connections), listening on port 0.
  */
-export async function startGateway(upstreams: Partial<Record<UpstreamName, FakeUpstream>>, env: Record<string, string> = {}): Promise<RunningGateway> {
+export async function startGateway(upstreams: Partial<Record<UpstreamName, FakeUpstream>>, env: Record<string, string> = {}, deps: GatewayDeps = {}): Promise<RunningGateway> {
   const origin = async (name: UpstreamName) => upstreams[name]?.url ?? (await refusedOrigin());
   const config = loadGatewayConfig(
     serviceTestEnv({
@@ -29,7 +29,7 @@ export async function startGateway(upstreams: Partial<Record<UpstreamName, FakeU
       ...env,
     }),
   );
-  const app = await buildApp(config);
+  const app = await buildApp(config, deps);
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, port: (app.server.address() as AddressInfo).port, close: () => app.close() };
 }

@@ -92,9 +92,11 @@ export async function proxyRoutes(app: FastifyInstance, options: ProxyRoutesOpti
         method: [...entry.methods],
         url,
         schema: { hide: true },
+        // Every line about this request (WAF, error boundary, access log)
+        // names the upstream: bound when Fastify makes the request's logger,
+        // not by a second child logger per request (a pino child is not free).
+        childLoggerFactory: (logger, bindings, loggerOptions) => logger.child({ ...bindings, upstream: entry.upstream }, loggerOptions),
         handler: async (request, reply) => {
-          // Every later line about this request (error boundary, access log) names the upstream.
-          request.log = request.log.child({ upstream: entry.upstream });
           const target = request.raw.url ?? '';
           if (!target.startsWith('/')) throw CommonErrors.BAD_REQUEST({ detail: 'The request target must be a path.' });
           if (hasDotSegment(target)) throw GatewayErrors.PATH_DOT_SEGMENT();
