@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { uniqueSuffix } from '@bursary/testing';
+import { uniqueSuffix, waitFor } from '@bursary/testing';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/service-process.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -51,6 +52,7 @@ describe('catalog flow through the gateway (e2e)', () => {
       AUTH_MODE: 'enforce',
       AUTH_JWKS_URL: issuer.jwksUrl,
       PUBLIC_SITE_URL: SITE,
+      FUNNEL_FLUSH_INTERVAL_MS: '100',
       REDIS_KEY_PREFIX: `test:${uniqueSuffix('e2e')}:`,
     });
     gateway = stack.gateway.url;
@@ -189,5 +191,20 @@ describe('catalog flow through the gateway (e2e)', () => {
     }
     const revalidated = await fetch(`${gateway}/scholarships/${published.slug}`, { headers: { 'if-none-match': page.headers.get('etag')! } });
     expect(revalidated.status).toBe(304);
+  });
+  it('R-OPS-6: test traffic marked by ?e2e=1 or the x-bursary-test header through the gateway is tagged; other traffic is not', async () => {
+    const query = `funnelmarker${uniqueSuffix('q').replace(/[^a-z0-9]/gi, '')}`;
+    const search = (path: string, headers: Record<string, string> = {}) => fetch(`${gateway}${path}`, { headers }).then((r) => r.status);
+    expect(await search(`/v1/search?q=${query}`)).toBe(200);
+    expect(await search(`/v1/search?q=${query}&e2e=1`)).toBe(200);
+    expect(await search(`/v1/search?q=${query}`, { 'x-bursary-test': '1' })).toBe(200);
+    const sql = postgres(`postgres://postgres@127.0.0.1:${stack.postgres.port}/bursary`, { max: 1, onnotice: () => undefined });
+    try {
+      const rows = () => sql<{ test: boolean }[]>`select test from catalog.funnel_events where type = 'search_performed' and query = ${query} order by id`;
+      await waitFor(async () => (await rows()).length === 3, { what: 'three funnel events' });
+      expect((await rows()).map((row) => row.test)).toEqual([false, true, true]);
+    } finally {
+      await sql.end();
+    }
   });
 });

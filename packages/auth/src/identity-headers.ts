@@ -15,13 +15,23 @@ export const IDENTITY_HEADERS = {
 const RESERVED_PREFIX = 'x-bursary-';
 
 /**
- * Removes every client header in the reserved namespace, whatever the route.
- * Underscore spellings (`x_bursary_user_id`) go too: some servers and CGI-style
- * frameworks fold `_` and `-` into the same variable.
+ * Client headers of the namespace that assert nothing about who the client
+ * is and so pass through, by exact name only (an underscore spelling is
+ * still stripped): `x-bursary-test` marks synthetic and e2e traffic, whose
+ * funnel events are tagged and left out of analytics (R-OPS-6).
+ */
+const CLIENT_HEADERS = new Set(['x-bursary-test']);
+
+/**
+ * Removes every client header in the reserved namespace, whatever the route,
+ * except the CLIENT_HEADERS. Underscore spellings (`x_bursary_user_id`) go
+ * too: some servers and CGI-style frameworks fold `_` and `-` into the same
+ * variable.
  */
 export function stripIdentityHeaders(headers: IncomingHttpHeaders): string[] {
   const removed: string[] = [];
   for (const name of Object.keys(headers)) {
+    if (CLIENT_HEADERS.has(name)) continue;
     if (name.replaceAll('_', '-').toLowerCase().startsWith(RESERVED_PREFIX)) {
       delete headers[name];
       removed.push(name);

@@ -119,6 +119,12 @@ describe('edge auth plugin', () => {
     expect(mine.json<{ identity: Record<string, string> }>().identity).not.toHaveProperty('x_bursary_provider_org');
   });
 
+  it('R-OPS-6: the x-bursary-test marker passes through (it claims no identity); its underscore spelling does not', async () => {
+    const response = await app.inject({ url: '/public', headers: { 'x-bursary-test': '1', x_bursary_test: '1', 'x-bursary-user-id': 'admin-1' } });
+    expect(response.json()).toMatchObject({ principal: null, identity: { 'x-bursary-test': '1' } });
+    expect(Object.keys(response.json<{ identity: Record<string, string> }>().identity)).toEqual(['x-bursary-test']);
+  });
+
   it('R-AUTH-1: JWKS unavailable → 503 AUTH_KEYS_UNAVAILABLE with Retry-After on protected routes; public routes unaffected', async () => {
     const down = await buildTestApp(signer, 'enforce', false);
     try {
