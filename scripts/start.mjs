@@ -127,7 +127,7 @@ async function seed(stack) {
 
 function spawnProcess(entry, width, colour) {
   const prefixer = createPrefixer(entry.name, width, colour, { raw: RAW_LOGS });
-  const child = spawn(process.execPath, [entry.script], {
+  const child = spawn(process.execPath, [...(entry.nodeArgs ?? []), entry.script], {
     cwd: entry.cwd,
     env: { ...process.env, ...entry.env },
     stdio: ['ignore', 'pipe', 'pipe'],

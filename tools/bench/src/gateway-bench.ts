@@ -113,7 +113,8 @@ async function startGateway(upstream: string): Promise<Target> {
   if (!existsSync(gatewayEntry)) throw new Error(`${gatewayEntry} is missing: pnpm turbo run build --filter @bursary/gateway-service...`);
   const [port, metricsPort] = [await freePort(), await freePort()];
   const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
-  const child = start(process.execPath, [...profile, gatewayEntry], {
+  // The flags of the gateway's start script (apps/gateway/README.md, "Node flags").
+  const child = start(process.execPath, [...profile, '--max-semi-space-size=64', gatewayEntry], {
     APP_ENV: 'development',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 
 export interface CapturedBody {
   /** The bytes read, at most `limit + 1` of them. */
@@ -55,13 +55,20 @@ export function captureBody(raw: IncomingMessage, limit: number): Promise<Captur
 
 /** The captured bytes followed by whatever the raw request still holds, as the body parsers expect it. */
 export function replay(captured: CapturedBody, raw: IncomingMessage): Readable {
+  if (!captured.truncated) {
+    // The common case, once per inspected request: a one-chunk stream is
+    // far cheaper than a PassThrough (a Transform with two buffers).
+    const bytes = captured.bytes;
+    return new Readable({
+      read() {
+        this.push(bytes);
+        this.push(null);
+      },
+    });
+  }
   const stream = new PassThrough();
   stream.write(captured.bytes);
-  if (captured.truncated) {
-    raw.pipe(stream);
-    raw.resume();
-  } else {
-    stream.end();
-  }
+  raw.pipe(stream);
+  raw.resume();
   return stream;
 }
