@@ -23,6 +23,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort, waitFor } from '@bursary/testing';
+import { GATEWAY_NODE_FLAGS } from './gateway-node-flags.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
@@ -113,8 +114,7 @@ async function startGateway(upstream: string): Promise<Target> {
   if (!existsSync(gatewayEntry)) throw new Error(`${gatewayEntry} is missing: pnpm turbo run build --filter @bursary/gateway-service...`);
   const [port, metricsPort] = [await freePort(), await freePort()];
   const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
-  // The flags of the gateway's start script (apps/gateway/README.md, "Node flags").
-  const child = start(process.execPath, [...profile, '--max-semi-space-size=64', gatewayEntry], {
+  const child = start(process.execPath, [...profile, ...GATEWAY_NODE_FLAGS, gatewayEntry], {
     APP_ENV: 'development',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',

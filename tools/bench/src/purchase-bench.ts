@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort, startThrowawayPostgres, waitFor } from '@bursary/testing';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { nodeFlagsFor } from './gateway-node-flags.js';
 import { cpuMillis, postmasterOf, withDescendants } from './proc-stat.js';
 import { percentile } from './stats.js';
 
@@ -58,7 +59,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => pr
 function start(script: string, env: Record<string, string>, args: string[] = []): ChildProcess {
   // BENCH_PROFILE=<dir>: V8 CPU profiles of the platform's processes, written when they stop.
   const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
-  const child = spawn(process.execPath, [...profile, entry(script), ...args], { env: { ...process.env, APP_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, ...nodeFlagsFor(script), entry(script), ...args], { env: { ...process.env, APP_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${script}] ${chunk.toString()}`));
   children.push(child);
   return child;

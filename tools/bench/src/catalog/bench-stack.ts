@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from '@bursary/testing';
 import postgres from 'postgres';
+import { nodeFlagsFor } from '../gateway-node-flags.js';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -69,11 +70,12 @@ export async function sampleIds(serviceUrl: string, count: number): Promise<stri
   }
 }
 
-/** A built service as production runs it (`node dist/server.js`) on free ports; its logs go nowhere. */
+/** A built service as production runs it (`node dist/server.js`, with the gateway's flags) on free ports; its logs go nowhere. */
 export async function startService(name: 'catalog' | 'gateway', env: Record<string, string>): Promise<BenchProcess> {
   const port = await freePort();
   const metricsPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [entry(`apps/${name}/dist/server.js`)], {
+  const script = `apps/${name}/dist/server.js`;
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlagsFor(script), entry(script)], {
     env: { ...process.env, APP_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
