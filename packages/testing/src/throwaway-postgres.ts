@@ -27,11 +27,20 @@ function asPostgres(command: string, args: string[]): void {
   execFileSync(file, argv, { stdio: 'pipe' });
 }
 
+export interface ThrowawayPostgresOptions {
+  /**
+   * Postgres's own durability settings (fsync, synchronous_commit and
+   * full_page_writes on), as production runs, for benchmarks. By default they
+   * are off: tests need speed, and their data dies with the cluster.
+   */
+  durable?: boolean;
+}
+
 /**
  * A Postgres cluster of the test's own on a free port, so the test may stop
  * and start it (restart survival, readiness) without touching the shared server.
  */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(settings: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'bursary-pg-'));
   chmodSync(dir, 0o777);
@@ -40,7 +49,8 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   asPostgres(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   const pgCtl = join(bin, 'pg_ctl');
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const durability = settings.durable === true ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`;
   const start = () => asPostgres(pgCtl, ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '30', 'start']);
   const stop = () => asPostgres(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
   start();
