@@ -1,5 +1,6 @@
 export { AppError, isAppError, type AppErrorOptions } from './app-error.js';
 export { defineErrors, listDeclaredErrors, type ErrorCatalogue, type ErrorDefinition, type ErrorFactory } from './error-catalogue.js';
+export { errorCatalogueMarkdown } from './error-catalogue-markdown.js';
 export { CommonErrors } from './common-errors.js';
 export { ProblemDetails, ProblemFieldError, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem-schema.js';
 export { toAppError, toProblem } from './to-problem.js';
