@@ -80,6 +80,16 @@ function run(command: string, args: string[]): string {
   return result.stdout;
 }
 
+/**
+ * Transactions committed in the whole cluster so far (every backend: the
+ * services, their relays and workers). Backends publish their counts to the
+ * statistics at most once a second, so callers wait that long first.
+ */
+async function clusterCommits(): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  return Number(run('psql', ['-d', 'postgres', '-Atc', 'select sum(xact_commit) from pg_stat_database']).trim());
+}
+
 // ------------------------------------------------------------------ pgbench
 /** CPU of the Postgres cluster (every backend, live or reaped) plus `pids`. */
 const clusterCpu = (pids: number[] = []) => cpuMillis([...withDescendants(postmasterOf(pg.port)), ...pids]);
@@ -200,6 +210,8 @@ interface LoadResult {
   cpuMsPerRequest: number;
   /** The same, per process. */
   cpuBreakdown: string;
+  /** Postgres transactions committed per successful answer (TPC-B: one). */
+  commitsPerRequest: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -209,6 +221,7 @@ interface LoadResult {
 /** Through the gateway with tokens, or straight to payments (`direct`) with the identity headers the gateway would set. */
 async function purchases(target: string, tokens: string[], seconds: number, options: { replayKey?: string; direct?: boolean } = {}): Promise<LoadResult> {
   const { replayKey, direct } = options;
+  const commitsBefore = await clusterCommits();
   const before = clusterCpu(platformPids);
   const groups = Object.entries(platformGroups).map(([name, pids]) => [name, pids, name === 'postgres' ? clusterCpu() : cpuMillis(pids)] as const);
   const users = tokens.map(() => randomUUID());
@@ -239,7 +252,8 @@ async function purchases(target: string, tokens: string[], seconds: number, opti
   const cpuMs = clusterCpu(platformPids) - before;
   const answers = Math.max(1, result['2xx']);
   const cpuBreakdown = groups.map(([name, pids, start]) => `${name} ${(((name === 'postgres' ? clusterCpu() : cpuMillis(pids)) - start) / answers).toFixed(1)}`).join(', ');
-  return { perSecond: result['2xx'] / seconds, cpuMsPerRequest: cpuMs / answers, cpuBreakdown, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  const commitsPerRequest = ((await clusterCommits()) - commitsBefore) / answers;
+  return { commitsPerRequest, perSecond: result['2xx'] / seconds, cpuMsPerRequest: cpuMs / answers, cpuBreakdown, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
 console.log(`Purchase benchmark: ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}, node ${process.version}, ${run('pgbench', ['--version']).trim()}`);
@@ -252,7 +266,7 @@ platformPids.push(...pids, process.pid);
 await purchases(gateway, tokens, 3); // warm-up: JIT, pools, the JWKS cache
 const fresh = await purchases(gateway, tokens, SECONDS);
 console.log(
-  `purchases through the gateway (${CONNECTIONS} connections, new key each): ${fresh.perSecond.toFixed(0)} purchases/s   p50 ${fresh.p50.toFixed(1)} ms   p99 ${fresh.p99.toFixed(1)} ms   CPU ${fresh.cpuMsPerRequest.toFixed(2)} ms/purchase (${fresh.cpuBreakdown})   non-2xx ${fresh.non2xx}   errors ${fresh.errors}`,
+  `purchases through the gateway (${CONNECTIONS} connections, new key each): ${fresh.perSecond.toFixed(0)} purchases/s   p50 ${fresh.p50.toFixed(1)} ms   p99 ${fresh.p99.toFixed(1)} ms   CPU ${fresh.cpuMsPerRequest.toFixed(2)} ms/purchase (${fresh.cpuBreakdown})   ${fresh.commitsPerRequest.toFixed(1)} Postgres commits/purchase   non-2xx ${fresh.non2xx}   errors ${fresh.errors}`,
 );
 const short = Math.max(3, Math.round(SECONDS / 3));
 const replays = await purchases(gateway, tokens, short, { replayKey: randomUUID() });
