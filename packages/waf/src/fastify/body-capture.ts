@@ -56,8 +56,8 @@ export function captureBody(raw: IncomingMessage, limit: number): Promise<Captur
 /** The captured bytes followed by whatever the raw request still holds, as the body parsers expect it. */
 export function replay(captured: CapturedBody, raw: IncomingMessage): Readable {
   if (!captured.truncated) {
-    // The common case, once per inspected request: a one-chunk stream is
-    // far cheaper than a PassThrough (a Transform with two buffers).
+    // The common case: the whole body is in hand, so a one-chunk stream
+    // serves; no Transform (PassThrough) and no pipe are needed.
     const bytes = captured.bytes;
     return new Readable({
       read() {
