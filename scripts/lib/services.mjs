@@ -2,7 +2,7 @@
 // `npm start` runs, on which ports, with which environment, and which
 // databases `npm start` and `npm test` migrate. Service authors: a new
 // variable your config.ts needs in development goes in `env` below.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,8 +29,6 @@ export const SERVICES = [
     name: 'gateway',
     port: 8080,
     database: false,
-    // As its package's start script runs it: a larger young generation keeps scavenges out of p99 (apps/gateway/README.md).
-    nodeArgs: ['--max-semi-space-size=64'],
     env: (ports) => ({
       UPSTREAM_ACCOUNTS_URL: `http://127.0.0.1:${ports.accounts}`,
       UPSTREAM_CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
@@ -123,8 +121,18 @@ export function templateDatabaseTarget(stack) {
 }
 
 /**
+ * The node flags of a package's `start` script (`node --flag … dist/server.js`),
+ * so that the dev runner starts a service as production does; the gateway's
+ * young-generation size is one (apps/gateway/README.md, "Node flags").
+ */
+function startScriptFlags(dir) {
+  const start = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')).scripts?.start ?? '';
+  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/**
  * Every long-running process of `npm start` whose dist exists:
- * { name, kind: service|worker|tool, cwd, script, env, port, ports, healthPath }.
+ * { name, kind: service|worker|tool, cwd, script, nodeArgs, env, port, ports, healthPath }.
  * `missing` lists what is not built (so the caller can say so).
  */
 export function startPlan(stack) {
@@ -149,7 +157,7 @@ export function startPlan(stack) {
       kind: 'service',
       cwd: join(ROOT, dir),
       script: server,
-      nodeArgs: service.nodeArgs ?? [],
+      nodeArgs: startScriptFlags(dir),
       env,
       port: service.port,
       ports: [service.port, service.port + METRICS_PORT_OFFSET],
